@@ -1,0 +1,42 @@
+import { Controller, Get, HttpStatus } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ProblemException, ProblemType } from '../../../../../libs/common/src';
+import { HealthService } from './health.service';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process serves HTTP.' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({
+    summary: 'Readiness: database reachable, migrations applied, job queue running.',
+  })
+  @ApiOkResponse({
+    schema: { example: { status: 'ok', checks: [{ name: 'database', ok: true }] } },
+  })
+  @ApiServiceUnavailableResponse({ description: 'A check failed (problem+json with `checks`).' })
+  async ready() {
+    const checks = await this.health.readiness();
+    if (checks.every((check) => check.ok)) return { status: 'ok', checks };
+    throw new ProblemException(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      ProblemType.unavailable,
+      'Service unavailable',
+      'The service is not ready.',
+      { checks },
+    );
+  }
+}

@@ -1,0 +1,101 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, loadConfig, migrationsDirectory } from '../../../libs/common/src';
+import {
+  applyMigrations,
+  assertRestrictedApplicationRole,
+  DatabaseConnections,
+  openDatabaseConnections,
+} from '../../../libs/database/src';
+import { AppModule } from './app.module';
+import { createApp } from './create-app';
+
+/** Start-up messages before the structured logger exists are plain lines on stderr. */
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+export interface RunningService {
+  url?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the service the way `npm start` does: configuration, database (embedded unless
+ * DATABASE_URL is set), migrations, then the HTTP API and/or the worker, with graceful shutdown.
+ */
+export async function startService(config: AppConfig): Promise<RunningService> {
+  const connections = await openDatabaseConnections(config, say);
+  let context: INestApplicationContext | undefined;
+  try {
+    await applyMigrations(connections.migrationUrl, migrationsDirectory(), { log: say });
+    await assertRestrictedApplicationRole(connections.applicationUrl);
+    const runWorkers = config.PROCESS_ROLE !== 'api';
+    if (config.PROCESS_ROLE === 'worker') {
+      context = await NestFactory.createApplicationContext(
+        AppModule.forRoot({ config, connections, runWorkers }),
+        { bufferLogs: true },
+      );
+      context.useLogger(context.get(Logger));
+      say('worker started');
+      return { stop: () => shutdown(context, connections) };
+    }
+    const { app } = await createApp({ config, connections, runWorkers });
+    context = app;
+    await app.listen({ port: config.PORT, host: config.HOST });
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const url = `http://localhost:${port}`;
+    say(`API listening on ${url} (worker ${runWorkers ? 'running' : 'off'}); docs at ${url}/docs`);
+    return { url, stop: () => shutdown(context, connections) };
+  } catch (error) {
+    await shutdown(context, connections);
+    throw error;
+  }
+}
+
+async function shutdown(
+  context: INestApplicationContext | undefined,
+  connections: DatabaseConnections,
+): Promise<void> {
+  // Nest closes the HTTP server (in-flight requests finish), stops the job queue and closes the
+  // pool; only then may the embedded database go away.
+  await context?.close();
+  await connections.close();
+}
+
+export async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    say((error as Error).message);
+    process.exit(1);
+  }
+  let service: RunningService;
+  try {
+    service = await startService(config);
+  } catch (error) {
+    say(`Start-up failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal} received, shutting down`);
+    const timer = setTimeout(() => {
+      say('shutdown took too long, exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 5_000);
+    timer.unref();
+    service.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        say(`shutdown failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,114 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDateString, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { problems } from './problem';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class TimeRangePageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only records created at or after this time.',
+  })
+  @IsOptional()
+  @IsDateString()
+  from?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only records created before this time.',
+  })
+  @IsOptional()
+  @IsDateString()
+  to?: string;
+}
+
+/** Position of the last row served: lists are ordered newest first by (createdAt, id). */
+export interface CursorPosition {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString(
+    'base64url',
+  );
+}
+
+export function decodeCursor(cursor: string | undefined): CursorPosition | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+    ];
+    const date = new Date(createdAt);
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return { createdAt: date, id };
+  } catch {
+    throw problems.validation([
+      { field: 'cursor', reasons: ['cursor is not one this API issued'] },
+    ]);
+  }
+}
+
+/**
+ * Keyset pagination: rows strictly after the cursor in (createdAt desc, id desc) order. Rows
+ * inserted while a client pages are newer than its cursor, so they never shift or repeat a page.
+ */
+export function keysetAfter(position: CursorPosition | undefined) {
+  if (!position) return {};
+  return {
+    OR: [
+      { createdAt: { lt: position.createdAt } },
+      { createdAt: position.createdAt, id: { lt: position.id } },
+    ],
+  };
+}
+
+export const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
+export function createdWithin(query: { from?: string; to?: string }) {
+  if (!query.from && !query.to) return {};
+  return {
+    createdAt: {
+      ...(query.from ? { gte: new Date(query.from) } : {}),
+      ...(query.to ? { lt: new Date(query.to) } : {}),
+    },
+  };
+}
+
+export function pageLimit(query: PageQueryDto): number {
+  return query.limit ?? 50;
+}
+
+/** Takes rows fetched with `take: limit + 1` and turns them into a page. */
+export function toPage<Row extends CursorPosition, Item>(
+  rows: Row[],
+  limit: number,
+  present: (row: Row) => Item,
+): Page<Item> {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  return { items: pageRows.map(present), nextCursor: hasMore && last ? encodeCursor(last) : null };
+}

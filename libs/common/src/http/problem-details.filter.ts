@@ -1,0 +1,149 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Prisma } from '../../../database/src/generated/prisma/client';
+import { ProblemBody, ProblemException, ProblemType } from './problem';
+
+const TYPE_BY_STATUS: Record<number, { type: string; title: string }> = {
+  400: { type: ProblemType.badRequest, title: 'Bad request' },
+  401: { type: ProblemType.unauthorized, title: 'Unauthorized' },
+  403: { type: ProblemType.forbidden, title: 'Forbidden' },
+  404: { type: ProblemType.notFound, title: 'Not found' },
+  405: { type: ProblemType.methodNotAllowed, title: 'Method not allowed' },
+  409: { type: ProblemType.conflict, title: 'Conflict' },
+  410: { type: ProblemType.gone, title: 'Gone' },
+  412: { type: ProblemType.preconditionFailed, title: 'Precondition failed' },
+  413: { type: ProblemType.payloadTooLarge, title: 'Payload too large' },
+  415: { type: ProblemType.unsupportedMediaType, title: 'Unsupported media type' },
+  422: { type: ProblemType.unprocessable, title: 'Unprocessable content' },
+  428: { type: ProblemType.preconditionRequired, title: 'Precondition required' },
+  429: { type: ProblemType.tooManyRequests, title: 'Too many requests' },
+  503: { type: ProblemType.unavailable, title: 'Service unavailable' },
+};
+
+function describeStatus(status: number) {
+  return (
+    TYPE_BY_STATUS[status] ??
+    (status >= 500
+      ? { type: ProblemType.internal, title: 'Internal server error' }
+      : { type: ProblemType.badRequest, title: 'Bad request' })
+  );
+}
+
+/** Nest puts the client-facing text of an HttpException in `message` (string or string[]). */
+function httpExceptionDetail(exception: HttpException): string | undefined {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : undefined;
+}
+
+/**
+ * Turns every error into RFC 9457 application/problem+json, including 404s for unknown routes,
+ * body-parser errors from Fastify and Prisma's constraint errors (without leaking their text).
+ * Anything unexpected becomes a 500 whose error id is also in the log line.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = this.toProblem(exception, request);
+    problem.instance = request.url;
+    problem.requestId = request.id;
+    void reply
+      .status(problem.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(problem);
+  }
+
+  private toProblem(exception: unknown, request: FastifyRequest): ProblemBody {
+    if (exception instanceof ProblemException) {
+      return {
+        type: exception.problemType,
+        title: exception.title,
+        status: exception.getStatus(),
+        detail: exception.message,
+        ...exception.extensions,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status >= 500) return this.unexpected(exception, request);
+      const body: ProblemBody = {
+        ...describeStatus(status),
+        status,
+        detail: httpExceptionDetail(exception),
+      };
+      if (
+        status === HttpStatus.NOT_FOUND &&
+        /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(body.detail ?? '')
+      ) {
+        body.detail = `No route matches ${request.method} ${request.url.split('?')[0]}.`;
+      }
+      return body;
+    }
+    if (exception instanceof Prisma.PrismaClientKnownRequestError) {
+      const mapped = this.fromPrisma(exception);
+      if (mapped) return mapped;
+    }
+    const fastifyStatus = (exception as { statusCode?: unknown }).statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      // Fastify's own client errors (body too large, malformed JSON, wrong media type).
+      return {
+        ...describeStatus(fastifyStatus),
+        status: fastifyStatus,
+        detail: (exception as Error).message,
+      };
+    }
+    return this.unexpected(exception, request);
+  }
+
+  private fromPrisma(error: Prisma.PrismaClientKnownRequestError): ProblemBody | undefined {
+    switch (error.code) {
+      case 'P2002':
+        return {
+          ...describeStatus(409),
+          status: 409,
+          detail: 'A record with the same unique value already exists.',
+        };
+      case 'P2025':
+      case 'P2001':
+        return { ...describeStatus(404), status: 404, detail: 'The record was not found.' };
+      case 'P2003':
+        return {
+          ...describeStatus(409),
+          status: 409,
+          detail: 'The record refers to, or is referred to by, another record.',
+        };
+      default:
+        return undefined;
+    }
+  }
+
+  private unexpected(exception: unknown, request: FastifyRequest): ProblemBody {
+    const errorId = randomUUID();
+    this.logger.error(
+      { err: exception, errorId, requestId: request.id },
+      `unexpected error ${errorId} on ${request.method} ${request.url}`,
+    );
+    const status = exception instanceof HttpException ? exception.getStatus() : 500;
+    return {
+      ...describeStatus(status),
+      status,
+      detail: `An unexpected error occurred. Quote error id ${errorId} when reporting it.`,
+      errorId,
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DATABASE_OPTIONS, DatabaseOptions, PrismaService } from './prisma.service';
+import { TenantTransactions } from './tenant-transactions';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: DATABASE_OPTIONS, useValue: options },
+        PrismaService,
+        TenantTransactions,
+      ],
+      exports: [PrismaService, TenantTransactions],
+    };
+  }
+}
