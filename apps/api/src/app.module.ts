@@ -1,32 +1,46 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { ClsModule } from 'nestjs-cls';
 import {
   APP_CONFIG,
   AppConfig,
   loggerParams,
   Metrics,
   ProblemDetailsFilter,
+  RequestContext,
 } from '../../../libs/common/src';
 import { DatabaseConnections, DatabaseModule } from '../../../libs/database/src';
 import { WorkerModule } from '../../worker/src/worker.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
+import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { UsersModule } from './modules/users/users.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
   connections: Pick<DatabaseConnections, 'applicationUrl' | 'migrationUrl'>;
   runWorkers: boolean;
+  /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
+  jwtSigningKey: string;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, connections, runWorkers }: AppModuleOptions): DynamicModule {
+  static forRoot({
+    config,
+    connections,
+    runWorkers,
+    jwtSigningKey,
+  }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
         LoggerModule.forRoot(loggerParams(config.LOG_LEVEL)),
+        ClsModule.forRoot({ global: true, middleware: { mount: true } }),
         DatabaseModule.forRoot({
           applicationUrl: connections.applicationUrl,
           poolMax: config.DATABASE_POOL_MAX,
@@ -38,13 +52,18 @@ export class AppModule {
         }),
         MetricsModule,
         HealthModule,
+        AuthModule.forRoot(config, jwtSigningKey),
+        AuditModule,
+        UsersModule,
+        OrganizationsModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         Metrics,
+        RequestContext,
       ],
-      exports: [APP_CONFIG, Metrics],
+      exports: [APP_CONFIG, Metrics, RequestContext],
     };
   }
 }

@@ -7,6 +7,7 @@ import {
   assertRestrictedApplicationRole,
   DatabaseConnections,
   openDatabaseConnections,
+  readOrCreateServiceSecret,
 } from '../../../libs/database/src';
 import { AppModule } from './app.module';
 import { createApp } from './create-app';
@@ -30,16 +31,19 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     await applyMigrations(connections.migrationUrl, migrationsDirectory(), { log: say });
     await assertRestrictedApplicationRole(connections.applicationUrl);
     const runWorkers = config.PROCESS_ROLE !== 'api';
+    const jwtSigningKey =
+      config.JWT_SECRET ??
+      (await readOrCreateServiceSecret(connections.migrationUrl, 'jwt-signing-key'));
     if (config.PROCESS_ROLE === 'worker') {
       context = await NestFactory.createApplicationContext(
-        AppModule.forRoot({ config, connections, runWorkers }),
+        AppModule.forRoot({ config, connections, runWorkers, jwtSigningKey }),
         { bufferLogs: true },
       );
       context.useLogger(context.get(Logger));
       say('worker started');
       return { stop: () => shutdown(context, connections) };
     }
-    const { app } = await createApp({ config, connections, runWorkers });
+    const { app } = await createApp({ config, connections, runWorkers, jwtSigningKey });
     context = app;
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.getHttpServer().address();

@@ -7,3 +7,8 @@ export * from './http/validation';
 export * from './observability/logging';
 export * from './observability/metrics';
 export * from './project-root';
+export * from './auth/decorators';
+export * from './auth/permissions';
+export * from './tenancy/request-context';
+export * from './auth/secrets';
+export * from './auth/organization-controller';

@@ -6,3 +6,4 @@ export * from './migrator';
 export * from './prisma.service';
 export * from './tenant-transactions';
 export { Prisma } from './generated/prisma/client';
+export * from './service-secrets';

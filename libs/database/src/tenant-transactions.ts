@@ -1,20 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from './generated/prisma/client';
 import { PrismaService } from './prisma.service';
+import type { OrganizationId } from '../../common/src/tenancy/request-context';
 
 export type TransactionClient = Prisma.TransactionClient;
 
-/** Branded so a plain string cannot be passed where a checked organization id is required. */
-export type OrganizationId = string & { readonly __brand: 'OrganizationId' };
+export type { OrganizationId };
 
-export function asOrganizationId(id: string): OrganizationId {
-  return id as OrganizationId;
+export interface TransactionOptions {
+  /** The acting user, for policies that let a user see their own memberships across tenants. */
+  userId?: string;
+  isolationLevel?: Prisma.TransactionIsolationLevel;
 }
 
 /**
  * Runs one use case in one transaction, with the tenant's id in the transaction-local setting
- * `app.organization_id` that the row-level security policies read. Outside such a transaction
- * the setting is empty and tenant tables show no rows to the application role.
+ * `app.organization_id` that the row-level security policies read (and the acting user's id in
+ * `app.user_id`). Outside such a transaction the settings are empty and tenant tables show no
+ * rows to the application role.
  */
 @Injectable()
 export class TenantTransactions {
@@ -23,16 +26,33 @@ export class TenantTransactions {
   run<T>(
     organizationId: OrganizationId,
     work: (tx: TransactionClient) => Promise<T>,
-    options: { isolationLevel?: Prisma.TransactionIsolationLevel } = {},
+    options: TransactionOptions = {},
   ): Promise<T> {
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('app.organization_id', ${organizationId}, true)`;
-      return work(tx);
-    }, options);
+    return this.transaction(organizationId, options, work);
   }
 
-  /** For work that spans tenants by design (sign-up, the caller's own memberships). */
-  runWithoutTenant<T>(work: (tx: TransactionClient) => Promise<T>): Promise<T> {
+  /** Work of one user across the organizations they belong to (their memberships, "my orgs"). */
+  runForUser<T>(userId: string, work: (tx: TransactionClient) => Promise<T>): Promise<T> {
+    return this.transaction('', { userId }, work);
+  }
+
+  /** Global tables only (users, refresh tokens): no tenant row is visible inside. */
+  runGlobal<T>(work: (tx: TransactionClient) => Promise<T>): Promise<T> {
     return this.prisma.$transaction((tx) => work(tx));
+  }
+
+  private transaction<T>(
+    organizationId: string,
+    options: TransactionOptions,
+    work: (tx: TransactionClient) => Promise<T>,
+  ): Promise<T> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT set_config('app.organization_id', ${organizationId}, true),
+                                    set_config('app.user_id', ${options.userId ?? ''}, true)`;
+        return work(tx);
+      },
+      { isolationLevel: options.isolationLevel },
+    );
   }
 }

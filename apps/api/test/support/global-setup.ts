@@ -27,7 +27,7 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const runId = randomBytes(3).toString('hex');
   let adminUrl = process.env.TEST_DATABASE_ADMIN_URL;
-  let stopServer = async () => undefined;
+  let stopServer: () => Promise<void> = async () => undefined;
   if (!adminUrl) {
     const scratch = mkdtempSync(join(tmpdir(), 'mlops-test-'));
     chmodSync(scratch, 0o755); // mkdtemp makes it 700; the postgres OS user must enter it

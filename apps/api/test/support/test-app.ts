@@ -34,6 +34,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     config,
     connections: { applicationUrl: database.applicationUrl, migrationUrl: database.migrationUrl },
     runWorkers: false,
+    jwtSigningKey: TEST_JWT_SECRET,
   });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -94,6 +94,23 @@ export class AppConfig {
   @IsInt()
   @Min(3_600)
   REFRESH_TOKEN_TTL_SECONDS = 2_592_000;
+
+  /** Sign-in, sign-up and refresh requests allowed per client address per minute. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_IP = 30;
+
+  /** Sign-in attempts allowed per account (email) per 15 minutes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_ACCOUNT = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(3_600)
+  INVITATION_TTL_SECONDS = 604_800;
 }
 
 export class ConfigValidationError extends Error {}

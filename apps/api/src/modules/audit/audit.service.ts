@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import {
+  decodeCursor,
+  Page,
+  pageLimit,
+  RequestContext,
+  toPage,
+} from '../../../../../libs/common/src';
+import { TenantTransactions } from '../../../../../libs/database/src';
+import { AuditRepository } from './audit.repository';
+import { AuditEventDto, AuditQueryDto } from './dto/audit.dto';
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly transactions: TenantTransactions,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  list(query: AuditQueryDto): Promise<Page<AuditEventDto>> {
+    const organizationId = this.context.organizationId();
+    const limit = pageLimit(query);
+    return this.transactions.run(organizationId, async (tx) => {
+      const rows = await this.audit.list(
+        tx,
+        organizationId,
+        query,
+        decodeCursor(query.cursor),
+        limit + 1,
+      );
+      return toPage(rows, limit, ({ organizationId: _omit, ...event }) => event);
+    });
+  }
+}
