@@ -16,6 +16,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
+import { TeamsModule } from './modules/teams/teams.module';
 import { UsersModule } from './modules/users/users.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 
@@ -56,6 +57,7 @@ export class AppModule {
         AuditModule,
         UsersModule,
         OrganizationsModule,
+        TeamsModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

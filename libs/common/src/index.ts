@@ -12,3 +12,4 @@ export * from './auth/permissions';
 export * from './tenancy/request-context';
 export * from './auth/secrets';
 export * from './auth/organization-controller';
+export * from './http/uuid-param';

@@ -1,0 +1,114 @@
+import {
+  Body,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  OrganizationController,
+  RequirePermission,
+  TimeRangePageQueryDto,
+  UuidParam,
+} from '../../../../../libs/common/src';
+import {
+  CreateTeamDto,
+  PutTeamMemberDto,
+  TeamDto,
+  TeamMemberDto,
+  TeamMemberListDto,
+  TeamPageDto,
+  UpdateTeamDto,
+} from './dto/team.dto';
+import { TeamsService } from './teams.service';
+
+@ApiTags('teams')
+@OrganizationController('teams')
+export class TeamsController {
+  constructor(private readonly teams: TeamsService) {}
+
+  @Post()
+  @RequirePermission('teams:write')
+  @ApiOperation({ summary: 'Create a team.' })
+  @ApiCreatedResponse({ type: TeamDto })
+  @ApiConflictResponse({ description: 'The slug is taken in this organization.' })
+  create(@Body() body: CreateTeamDto): Promise<TeamDto> {
+    return this.teams.create(body);
+  }
+
+  @Get()
+  @RequirePermission('teams:read')
+  @ApiOperation({ summary: 'Teams, newest first.' })
+  @ApiOkResponse({ type: TeamPageDto })
+  list(@Query() query: TimeRangePageQueryDto) {
+    return this.teams.list(query);
+  }
+
+  @Get(':teamId')
+  @RequirePermission('teams:read')
+  @ApiOkResponse({ type: TeamDto })
+  get(@UuidParam('teamId') teamId: string): Promise<TeamDto> {
+    return this.teams.get(teamId);
+  }
+
+  @Patch(':teamId')
+  @RequirePermission('teams:write')
+  @ApiOkResponse({ type: TeamDto })
+  update(@UuidParam('teamId') teamId: string, @Body() body: UpdateTeamDto): Promise<TeamDto> {
+    return this.teams.update(teamId, body);
+  }
+
+  @Delete(':teamId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RequirePermission('teams:write')
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'The team has assessment history.' })
+  remove(@UuidParam('teamId') teamId: string): Promise<void> {
+    return this.teams.remove(teamId);
+  }
+
+  @Get(':teamId/members')
+  @RequirePermission('teams:read')
+  @ApiOkResponse({ type: TeamMemberListDto })
+  listMembers(@UuidParam('teamId') teamId: string) {
+    return this.teams.listMembers(teamId);
+  }
+
+  @Put(':teamId/members/:userId')
+  @RequirePermission('teams:write')
+  @ApiOperation({
+    summary: 'Add a member of the organization to the team, or change their team role.',
+  })
+  @ApiOkResponse({ type: TeamMemberDto })
+  putMember(
+    @UuidParam('teamId') teamId: string,
+    @UuidParam('userId') userId: string,
+    @Body() body: PutTeamMemberDto,
+  ) {
+    return this.teams.putMember(teamId, userId, body.role);
+  }
+
+  @Delete(':teamId/members/:userId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RequirePermission('teams:write')
+  @ApiNoContentResponse()
+  removeMember(
+    @UuidParam('teamId') teamId: string,
+    @UuidParam('userId') userId: string,
+  ): Promise<void> {
+    return this.teams.removeMember(teamId, userId);
+  }
+}

@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import {
+  decodeCursor,
+  Page,
+  pageLimit,
+  problems,
+  RequestContext,
+  TimeRangePageQueryDto,
+  toPage,
+} from '../../../../../libs/common/src';
+import {
+  OrganizationId,
+  Prisma,
+  TenantTransactions,
+  TransactionClient,
+} from '../../../../../libs/database/src';
+import { AuditTrail } from '../audit/audit-trail';
+import { CreateTeamDto, TeamDto, TeamMemberDto, UpdateTeamDto } from './dto/team.dto';
+import { TeamsRepository } from './teams.repository';
+
+function isUniqueViolation(error: unknown, code = 'P2002'): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
+}
+
+@Injectable()
+export class TeamsService {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly transactions: TenantTransactions,
+    private readonly teams: TeamsRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async create(input: CreateTeamDto): Promise<TeamDto> {
+    const organizationId = this.context.organizationId();
+    try {
+      return await this.transactions.run(organizationId, async (tx) => {
+        const team = await this.teams.create(tx, organizationId, input);
+        await this.audit.record(tx, organizationId, {
+          action: 'team.created',
+          entityType: 'team',
+          entityId: team.id,
+          changes: { ...input },
+        });
+        return team;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw problems.conflict(`A team with slug "${input.slug}" exists.`);
+      throw error;
+    }
+  }
+
+  list(query: TimeRangePageQueryDto): Promise<Page<TeamDto>> {
+    const organizationId = this.context.organizationId();
+    const limit = pageLimit(query);
+    return this.transactions.run(organizationId, async (tx) => {
+      const rows = await this.teams.list(
+        tx,
+        organizationId,
+        query,
+        decodeCursor(query.cursor),
+        limit + 1,
+      );
+      return toPage(rows, limit, (team) => team);
+    });
+  }
+
+  get(teamId: string): Promise<TeamDto> {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, (tx) =>
+      this.existingTeam(tx, organizationId, teamId),
+    );
+  }
+
+  async update(teamId: string, input: UpdateTeamDto): Promise<TeamDto> {
+    const organizationId = this.context.organizationId();
+    try {
+      return await this.transactions.run(organizationId, async (tx) => {
+        await this.existingTeam(tx, organizationId, teamId);
+        const team = await this.teams.update(tx, organizationId, teamId, input);
+        await this.audit.record(tx, organizationId, {
+          action: 'team.updated',
+          entityType: 'team',
+          entityId: teamId,
+          changes: { ...input },
+        });
+        return team;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw problems.conflict(`A team with slug "${input.slug}" exists.`);
+      throw error;
+    }
+  }
+
+  /** A team with assessment history cannot be deleted (409): the history would lose its subject. */
+  async remove(teamId: string): Promise<void> {
+    const organizationId = this.context.organizationId();
+    try {
+      await this.transactions.run(organizationId, async (tx) => {
+        await this.existingTeam(tx, organizationId, teamId);
+        await this.teams.delete(tx, organizationId, teamId);
+        await this.audit.record(tx, organizationId, {
+          action: 'team.deleted',
+          entityType: 'team',
+          entityId: teamId,
+        });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'P2003')) {
+        throw problems.conflict(
+          'The team has assessments or progress history; it cannot be deleted.',
+        );
+      }
+      throw error;
+    }
+  }
+
+  listMembers(teamId: string): Promise<Page<TeamMemberDto>> {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, async (tx) => {
+      await this.existingTeam(tx, organizationId, teamId);
+      const members = await this.teams.listMembers(tx, organizationId, teamId);
+      return {
+        items: members.map(({ membership, ...member }) => ({ ...member, ...membership.user })),
+        nextCursor: null,
+      };
+    });
+  }
+
+  /** Only members of the organization can join its teams. */
+  putMember(teamId: string, userId: string, role: 'lead' | 'member') {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, async (tx) => {
+      await this.existingTeam(tx, organizationId, teamId);
+      if (!(await this.teams.isOrganizationMember(tx, organizationId, userId))) {
+        throw problems.notFound('Member of this organization');
+      }
+      const member = await this.teams.upsertMember(tx, organizationId, teamId, userId, role);
+      await this.audit.record(tx, organizationId, {
+        action: 'team.member_set',
+        entityType: 'team',
+        entityId: teamId,
+        changes: { userId, role },
+      });
+      return member;
+    });
+  }
+
+  removeMember(teamId: string, userId: string): Promise<void> {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, async (tx) => {
+      await this.existingTeam(tx, organizationId, teamId);
+      const { count } = await this.teams.removeMember(tx, organizationId, teamId, userId);
+      if (count === 0) throw problems.notFound('Team member');
+      await this.audit.record(tx, organizationId, {
+        action: 'team.member_removed',
+        entityType: 'team',
+        entityId: teamId,
+        changes: { userId },
+      });
+    });
+  }
+
+  /** For other modules (assessments, progress): the team, or 404 in this organization. */
+  async existingTeam(tx: TransactionClient, organizationId: OrganizationId, teamId: string) {
+    const team = await this.teams.find(tx, organizationId, teamId);
+    if (!team) throw problems.notFound('Team');
+    return team;
+  }
+}
