@@ -5,10 +5,11 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ProblemException, ProblemType } from '../../../../../libs/common/src';
+import { ProblemException, ProblemType, Public } from '../../../../../libs/common/src';
 import { HealthService } from './health.service';
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}
