@@ -49,10 +49,6 @@ export class AuthRepository {
     });
   }
 
-  deleteExpiredRefreshTokens(before: Date) {
-    return this.prisma.refreshToken.deleteMany({ where: { expiresAt: { lt: before } } });
-  }
-
   /** One round trip, under row-level security (see app_membership_role in the migrations). */
   async membershipRole(organizationId: string, userId: string): Promise<OrganizationRole | null> {
     const rows = await this.prisma.$queryRaw<{ role: OrganizationRole | null }[]>`

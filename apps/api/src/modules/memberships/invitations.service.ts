@@ -1,0 +1,170 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  APP_CONFIG,
+  AppConfig,
+  decodeCursor,
+  hashSecret,
+  OrganizationRole,
+  Page,
+  pageLimit,
+  problems,
+  RequestContext,
+  TimeRangePageQueryDto,
+  toPage,
+} from '../../../../../libs/common/src';
+import { OrganizationId, Prisma, TenantTransactions } from '../../../../../libs/database/src';
+import { AuditTrail } from '../audit/audit-trail';
+import {
+  AcceptedInvitationDto,
+  CreatedInvitationDto,
+  CreateInvitationDto,
+  InvitationDto,
+} from './dto/membership.dto';
+import { issueInvitationToken, organizationOfInvitationToken } from './invitation-token';
+import { InvitationsRepository } from './invitations.repository';
+import { MembersRepository } from './members.repository';
+
+function alreadyMember(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/**
+ * Invitations bring people into an organization. There is no mail server: the inviter hands the
+ * token on, and only a signed-in user whose email matches the invitation can accept it.
+ */
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly transactions: TenantTransactions,
+    private readonly invitations: InvitationsRepository,
+    private readonly members: MembersRepository,
+    private readonly audit: AuditTrail,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Only owners may invite owners: otherwise an admin could make themselves one by proxy. */
+  create(input: CreateInvitationDto): Promise<CreatedInvitationDto> {
+    const organizationId = this.context.organizationId();
+    if (input.role === 'owner' && this.context.role() !== 'owner') {
+      throw problems.forbidden('Only an owner may invite an owner.');
+    }
+    const invitedById = this.context.userId();
+    const id = randomUUID();
+    const token = issueInvitationToken(organizationId);
+    const expiresAt = new Date(Date.now() + this.config.INVITATION_TTL_SECONDS * 1000);
+    return this.transactions.run(organizationId, async (tx) => {
+      if (await this.members.hasMemberWithEmail(tx, organizationId, input.email)) {
+        throw problems.conflict(`${input.email} is already a member of this organization.`);
+      }
+      const invitation = await this.invitations.create(tx, organizationId, {
+        id,
+        email: input.email,
+        role: input.role,
+        tokenHash: hashSecret(token),
+        invitedById,
+        expiresAt,
+      });
+      await this.audit.record(tx, organizationId, {
+        action: 'invitation.created',
+        entityType: 'invitation',
+        entityId: id,
+        changes: { email: input.email, role: input.role, expiresAt },
+      });
+      return { ...invitation, role: input.role, token };
+    });
+  }
+
+  /** Invitations that can still be accepted, newest first; their tokens are never shown again. */
+  listPending(query: TimeRangePageQueryDto): Promise<Page<InvitationDto>> {
+    const organizationId = this.context.organizationId();
+    const limit = pageLimit(query);
+    return this.transactions.run(organizationId, async (tx) => {
+      const rows = await this.invitations.listPending(
+        tx,
+        organizationId,
+        query,
+        decodeCursor(query.cursor),
+        limit + 1,
+        new Date(),
+      );
+      return toPage(rows, limit, (row) => ({ ...row, role: row.role as OrganizationRole }));
+    });
+  }
+
+  /** Revoking deletes the invitation: its token stops working at once. */
+  revoke(invitationId: string): Promise<void> {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, async (tx) => {
+      const invitation = await this.invitations.find(tx, organizationId, invitationId);
+      if (!invitation) throw problems.notFound('Invitation');
+      if (invitation.acceptedAt) {
+        throw problems.conflict('The invitation was accepted; remove the member instead.');
+      }
+      await this.invitations.delete(tx, organizationId, invitationId);
+      await this.audit.record(tx, organizationId, {
+        action: 'invitation.revoked',
+        entityType: 'invitation',
+        entityId: invitationId,
+        changes: { email: invitation.email, role: invitation.role },
+      });
+    });
+  }
+
+  /**
+   * Whatever is wrong with a token that is not this user's (malformed, unknown, another email)
+   * answers 404, so a token says nothing to someone it was not meant for. Only its rightful
+   * invitee learns that it expired or was used (410).
+   */
+  async accept(token: string): Promise<AcceptedInvitationDto> {
+    const tokenOrganization = organizationOfInvitationToken(token);
+    if (!tokenOrganization) throw problems.notFound('Invitation');
+    const userId = this.context.userId();
+    // Not a membership-checked id: the token's secret is what admits the caller, and the
+    // transaction shows nothing of any other organization.
+    const organizationId = tokenOrganization as OrganizationId;
+    try {
+      return await this.transactions.run(
+        organizationId,
+        async (tx) => {
+          const invitation = await this.invitations.findByTokenHash(
+            tx,
+            organizationId,
+            hashSecret(token),
+          );
+          const email = await this.members.emailOf(tx, userId);
+          if (!invitation || invitation.email.toLowerCase() !== email?.toLowerCase()) {
+            throw problems.notFound('Invitation');
+          }
+          if (invitation.acceptedAt) throw problems.gone('The invitation was already used.');
+          if (invitation.expiresAt <= new Date()) {
+            throw problems.gone('The invitation expired; ask for a new one.');
+          }
+          if (await this.members.find(tx, organizationId, userId)) {
+            throw problems.conflict('You are already a member of this organization.');
+          }
+          if (!(await this.invitations.claim(tx, organizationId, invitation.id, userId))) {
+            throw problems.gone('The invitation was already used.');
+          }
+          const role = invitation.role as OrganizationRole;
+          await this.members.add(tx, organizationId, userId, role);
+          await this.audit.record(tx, organizationId, {
+            action: 'member.joined',
+            entityType: 'membership',
+            entityId: userId,
+            changes: { role, invitationId: invitation.id },
+          });
+          return { organizationId, role };
+        },
+        { userId },
+      );
+    } catch (error) {
+      // Two invitations accepted at once by the same user: the second finds the first's row.
+      if (alreadyMember(error)) {
+        throw problems.conflict('You are already a member of this organization.');
+      }
+      throw error;
+    }
+  }
+}
