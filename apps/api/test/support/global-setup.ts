@@ -13,6 +13,7 @@ import {
 } from '../../../../libs/database/src/database-roles';
 import { startEmbeddedPostgres } from '../../../../libs/database/src/embedded-postgres';
 import { applyMigrations } from '../../../../libs/database/src/migrator';
+import { loadBuiltinCatalogue } from '../../src/modules/maturity-models/builtin-catalogue.loader';
 import { TEST_ROLE_CREDENTIALS } from './test-database';
 
 declare global {
@@ -47,6 +48,8 @@ export default async function globalSetup(): Promise<void> {
     template,
   );
   await applyMigrations(ownerUrl, migrationsDirectory());
+  // The built-in maturity models, as `npm start` loads them after migrating.
+  await loadBuiltinCatalogue(ownerUrl);
   // Install pg-boss's schema once, so every copied database starts its queue without migrating it.
   const boss = new PgBoss({ connectionString: ownerUrl, max: 1 });
   await boss.start();

@@ -1,0 +1,181 @@
+import {
+  Body,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  OrganizationController,
+  RequirePermission,
+  UuidParam,
+} from '../../../../../libs/common/src';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import {
+  AssessmentDiffDto,
+  AssessmentDiffQueryDto,
+  AssessmentDto,
+  AssessmentHistoryQueryDto,
+  AssessmentPageDto,
+  CreateAssessmentDto,
+  PutAnswersDto,
+} from './dto/assessment.dto';
+import { AssessmentsService } from './assessments.service';
+
+const TEAM_PARAM = { name: 'teamId', format: 'uuid' } as const;
+const ASSESSMENT_PARAM = { name: 'assessmentId', format: 'uuid' } as const;
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: "The assessment's ETag; a stale one answers 412 and nothing changes.",
+};
+
+function withTag(reply: FastifyReply, assessment: AssessmentDto): AssessmentDto {
+  void reply.header('ETag', assessment.etag);
+  return assessment;
+}
+
+@ApiTags('assessments')
+@OrganizationController()
+export class AssessmentsController {
+  constructor(
+    private readonly assessments: AssessmentsService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  @Post('teams/:teamId/assessments')
+  @RequirePermission('assessments:write')
+  @ApiParam(TEAM_PARAM)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Retries with the same key and body replay the first response (same id); the same key ' +
+      'with another body answers 422.',
+  })
+  @ApiOperation({
+    summary: 'Start a draft assessment of a team against a published model version.',
+  })
+  @ApiCreatedResponse({ type: AssessmentDto, description: 'ETag header set.' })
+  @ApiUnprocessableEntityResponse({
+    description: 'Draft model version, bad target levels, or a reused Idempotency-Key.',
+  })
+  async create(
+    @UuidParam('teamId') teamId: string,
+    @Body() body: CreateAssessmentDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const key = this.idempotency.parseKey(idempotencyKey);
+    const response = await this.assessments.create(teamId, body, key);
+    void reply.status(response.status);
+    if (response.replayed) void reply.header('Idempotent-Replayed', 'true');
+    return withTag(reply, response.body);
+  }
+
+  @Get('teams/:teamId/assessments')
+  @RequirePermission('assessments:read')
+  @ApiParam(TEAM_PARAM)
+  @ApiOperation({ summary: "A team's assessment history, newest first." })
+  @ApiOkResponse({ type: AssessmentPageDto })
+  history(@UuidParam('teamId') teamId: string, @Query() query: AssessmentHistoryQueryDto) {
+    return this.assessments.history(teamId, query);
+  }
+
+  @Get('assessments/:assessmentId')
+  @RequirePermission('assessments:read')
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiOperation({ summary: 'An assessment with its answers and (once submitted) its result.' })
+  @ApiOkResponse({ type: AssessmentDto, description: 'ETag header set.' })
+  async get(
+    @UuidParam('assessmentId') assessmentId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withTag(reply, await this.assessments.get(assessmentId));
+  }
+
+  @Put('assessments/:assessmentId/answers')
+  @RequirePermission('assessments:write')
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({
+    summary: 'Upsert answers of a draft (each listed criterion replaced; others kept).',
+  })
+  @ApiOkResponse({ type: AssessmentDto, description: 'New ETag header.' })
+  @ApiConflictResponse({ description: 'The assessment is submitted.' })
+  @ApiPreconditionFailedResponse({ description: 'Stale If-Match.' })
+  @ApiUnprocessableEntityResponse({ description: 'Unknown or repeated criterion keys (named).' })
+  async putAnswers(
+    @UuidParam('assessmentId') assessmentId: string,
+    @Body() body: PutAnswersDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withTag(reply, await this.assessments.putAnswers(assessmentId, body, ifMatch));
+  }
+
+  @Post('assessments/:assessmentId/submit')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission('assessments:write')
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({
+    summary: 'Score and freeze the assessment; appends progress snapshots.',
+  })
+  @ApiOkResponse({ type: AssessmentDto })
+  @ApiConflictResponse({ description: 'Already submitted.' })
+  @ApiPreconditionFailedResponse({ description: 'Stale If-Match.' })
+  async submit(
+    @UuidParam('assessmentId') assessmentId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withTag(reply, await this.assessments.submit(assessmentId, ifMatch));
+  }
+
+  @Delete('assessments/:assessmentId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @RequirePermission('assessments:write')
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiHeader(IF_MATCH)
+  @ApiOperation({ summary: 'Delete a draft assessment (submitted ones are history: 409).' })
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'The assessment is submitted.' })
+  remove(
+    @UuidParam('assessmentId') assessmentId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    return this.assessments.remove(assessmentId, ifMatch);
+  }
+
+  @Get('assessments/:assessmentId/diff')
+  @RequirePermission('assessments:read')
+  @ApiParam(ASSESSMENT_PARAM)
+  @ApiOperation({
+    summary: 'What changed from `against` (before) to this assessment, and why scores moved.',
+  })
+  @ApiOkResponse({ type: AssessmentDiffDto })
+  @ApiConflictResponse({ description: 'One of them is a draft.' })
+  @ApiUnprocessableEntityResponse({ description: 'Different teams.' })
+  diff(@UuidParam('assessmentId') assessmentId: string, @Query() query: AssessmentDiffQueryDto) {
+    return this.assessments.diff(assessmentId, query.against.toLowerCase());
+  }
+}

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import {
+  createdWithin,
+  CursorPosition,
+  keysetAfter,
+  NEWEST_FIRST,
+} from '../../../../../libs/common/src';
+import { OrganizationId, Prisma, TransactionClient } from '../../../../../libs/database/src';
+import type { AnswerStatus } from './dto/assessment.dto';
+
+const ASSESSMENT_FIELDS = {
+  id: true,
+  teamId: true,
+  modelVersionId: true,
+  status: true,
+  targetLevels: true,
+  lockVersion: true,
+  result: true,
+  createdById: true,
+  createdAt: true,
+  updatedAt: true,
+  submittedAt: true,
+  modelVersion: { select: { modelId: true, version: true } },
+} as const;
+
+const ANSWER_FIELDS = {
+  criterionKey: true,
+  status: true,
+  note: true,
+  evidenceUrl: true,
+  answeredById: true,
+  updatedAt: true,
+} as const;
+
+export interface AnswerWrite {
+  criterionKey: string;
+  status: AnswerStatus;
+  note: string | null;
+  evidenceUrl: string | null;
+}
+
+/** The only Prisma user for assessments and their answers; every call names the organization. */
+@Injectable()
+export class AssessmentsRepository {
+  create(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    data: {
+      teamId: string;
+      modelVersionId: string;
+      targetLevels: Prisma.InputJsonValue;
+      createdById: string | null;
+    },
+  ) {
+    return tx.assessment.create({
+      data: { organizationId, status: 'draft', ...data },
+      select: ASSESSMENT_FIELDS,
+    });
+  }
+
+  find(tx: TransactionClient, organizationId: OrganizationId, assessmentId: string) {
+    return tx.assessment.findUnique({
+      where: { organizationId_id: { organizationId, id: assessmentId } },
+      select: ASSESSMENT_FIELDS,
+    });
+  }
+
+  answers(tx: TransactionClient, organizationId: OrganizationId, assessmentId: string) {
+    return tx.assessmentAnswer.findMany({
+      where: { organizationId, assessmentId },
+      orderBy: { criterionKey: 'asc' },
+      select: ANSWER_FIELDS,
+    });
+  }
+
+  history(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    filter: { from?: string; to?: string; status?: 'draft' | 'submitted' },
+    after: CursorPosition | undefined,
+    take: number,
+  ) {
+    return tx.assessment.findMany({
+      where: {
+        organizationId,
+        teamId,
+        ...(filter.status ? { status: filter.status } : {}),
+        AND: [createdWithin(filter), keysetAfter(after)],
+      },
+      orderBy: NEWEST_FIRST,
+      take,
+      select: {
+        id: true,
+        teamId: true,
+        modelVersionId: true,
+        status: true,
+        result: true,
+        createdAt: true,
+        submittedAt: true,
+      },
+    });
+  }
+
+  /** One statement for the whole batch: INSERT ... ON CONFLICT DO UPDATE over unnest(arrays). */
+  upsertAnswers(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    assessmentId: string,
+    answers: AnswerWrite[],
+    answeredById: string | null,
+  ) {
+    return tx.$executeRaw`
+      INSERT INTO assessment_answers
+        (organization_id, assessment_id, criterion_key, status, note, evidence_url, answered_by_id, updated_at)
+      SELECT ${organizationId}::uuid, ${assessmentId}::uuid, a.criterion_key, a.status::"AnswerStatus",
+             a.note, a.evidence_url, ${answeredById}::uuid, now()
+        FROM unnest(${answers.map((a) => a.criterionKey)}::text[], ${answers.map((a) => a.status)}::text[],
+                    ${answers.map((a) => a.note)}::text[], ${answers.map((a) => a.evidenceUrl)}::text[])
+             AS a(criterion_key, status, note, evidence_url)
+      ON CONFLICT (organization_id, assessment_id, criterion_key) DO UPDATE
+        SET status = EXCLUDED.status, note = EXCLUDED.note, evidence_url = EXCLUDED.evidence_url,
+            answered_by_id = EXCLUDED.answered_by_id, updated_at = EXCLUDED.updated_at`;
+  }
+
+  /** Moves the lock version on if nobody else did since `lockVersion`; returns rows changed. */
+  async touch(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    assessmentId: string,
+    lockVersion: number,
+  ): Promise<number> {
+    const { count } = await tx.assessment.updateMany({
+      where: { organizationId, id: assessmentId, status: 'draft', lockVersion },
+      data: { lockVersion: { increment: 1 } },
+    });
+    return count;
+  }
+
+  async submit(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    assessmentId: string,
+    lockVersion: number,
+    result: Prisma.InputJsonValue,
+    submittedAt: Date,
+  ): Promise<number> {
+    const { count } = await tx.assessment.updateMany({
+      where: { organizationId, id: assessmentId, status: 'draft', lockVersion },
+      data: { status: 'submitted', result, submittedAt, lockVersion: { increment: 1 } },
+    });
+    return count;
+  }
+
+  async deleteDraft(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    assessmentId: string,
+    lockVersion: number,
+  ): Promise<number> {
+    const { count } = await tx.assessment.deleteMany({
+      where: { organizationId, id: assessmentId, status: 'draft', lockVersion },
+    });
+    return count;
+  }
+}

@@ -1,0 +1,399 @@
+import { Injectable } from '@nestjs/common';
+import {
+  decodeCursor,
+  Page,
+  pageLimit,
+  problems,
+  RequestContext,
+  toPage,
+} from '../../../../../libs/common/src';
+import {
+  OrganizationId,
+  Prisma,
+  TenantTransactions,
+  TransactionClient,
+} from '../../../../../libs/database/src';
+import type { MaturityModelDefinition } from '../../../../../libs/maturity-model/src';
+import {
+  type AssessmentResult,
+  diffAssessmentResults,
+  type MaturityLevel,
+  scoreAssessment,
+} from '../../../../../libs/scoring/src';
+import { AuditTrail } from '../audit/audit-trail';
+import { assertIfMatch, entityTag } from '../idempotency/etag';
+import { IdempotencyService, StoredResponse } from '../idempotency/idempotency.service';
+import { MaturityModelsService } from '../maturity-models/maturity-models.service';
+import { ProgressService } from '../progress/progress.service';
+import { TeamsService } from '../teams/teams.service';
+import {
+  AssessmentDiffDto,
+  AssessmentDto,
+  AssessmentHistoryQueryDto,
+  AssessmentSummaryDto,
+  CreateAssessmentDto,
+  PutAnswersDto,
+} from './dto/assessment.dto';
+import { AssessmentsRepository } from './assessments.repository';
+
+type AssessmentRow = NonNullable<Awaited<ReturnType<AssessmentsRepository['find']>>>;
+type AnswerRow = Awaited<ReturnType<AssessmentsRepository['answers']>>[number];
+
+function present(row: AssessmentRow, answers: AnswerRow[]): AssessmentDto {
+  const { modelVersion, lockVersion, result, targetLevels, ...assessment } = row;
+  return {
+    ...assessment,
+    modelId: modelVersion.modelId,
+    modelVersion: modelVersion.version,
+    targetLevels: targetLevels as Record<string, number>,
+    etag: entityTag(row.id, lockVersion),
+    answers,
+    result: result as unknown as AssessmentDto['result'],
+  };
+}
+
+function criterionKeysOf(model: MaturityModelDefinition): Set<string> {
+  return new Set(
+    model.dimensions.flatMap((d) => d.levels.flatMap((l) => l.criteria.map((c) => c.key))),
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+const CREATE_OPERATION = 'assessment.create';
+
+/**
+ * Assessments of a team against one published model version: draft (answers upserted, ETag /
+ * If-Match against lost updates) -> submit (scored by libs/scoring, frozen, progress snapshots
+ * appended in the same transaction). A submitted assessment never changes again (409).
+ */
+@Injectable()
+export class AssessmentsService {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly transactions: TenantTransactions,
+    private readonly assessments: AssessmentsRepository,
+    private readonly audit: AuditTrail,
+    private readonly teams: TeamsService,
+    private readonly models: MaturityModelsService,
+    private readonly progress: ProgressService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  /**
+   * Creates a draft. With an Idempotency-Key, a retry of the same request replays the first
+   * response (same status, same body, same id) and a different request with that key is a 422.
+   */
+  async create(
+    teamId: string,
+    input: CreateAssessmentDto,
+    idempotencyKey: string | undefined,
+  ): Promise<StoredResponse<AssessmentDto>> {
+    const organizationId = this.context.organizationId();
+    const request = {
+      operation: CREATE_OPERATION,
+      key: idempotencyKey,
+      method: 'POST',
+      path: `/v1/organizations/${organizationId}/teams/${teamId}/assessments`,
+      body: input,
+    };
+    try {
+      return await this.transactions.run(organizationId, (tx) =>
+        this.idempotency.execute(tx, organizationId, request, async () => {
+          await this.teams.existingTeam(tx, organizationId, teamId);
+          const version = await this.models.publishedVersion(
+            tx,
+            organizationId,
+            input.modelVersionId,
+          );
+          const targetLevels = this.checkTargetLevels(input.targetLevels, version.definition);
+          const row = await this.assessments.create(tx, organizationId, {
+            teamId,
+            modelVersionId: version.id,
+            targetLevels,
+            createdById: this.actingUserId(),
+          });
+          await this.audit.record(tx, organizationId, {
+            action: 'assessment.created',
+            entityType: 'assessment',
+            entityId: row.id,
+            changes: { teamId, modelVersionId: version.id, targetLevels },
+          });
+          return { status: 201, body: present(row, []) };
+        }),
+      );
+    } catch (error) {
+      // Lost a race on the idempotency record's primary key: the winner's response is stored.
+      if (!isUniqueViolation(error)) throw error;
+      const replay = await this.transactions.run(organizationId, (tx) =>
+        this.idempotency.replay<AssessmentDto>(tx, organizationId, request),
+      );
+      if (!replay) throw error;
+      return replay;
+    }
+  }
+
+  get(assessmentId: string): Promise<AssessmentDto> {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, async (tx) => {
+      const row = await this.existing(tx, organizationId, assessmentId);
+      return present(row, await this.assessments.answers(tx, organizationId, assessmentId));
+    });
+  }
+
+  /** A team's assessments, newest first. */
+  history(teamId: string, query: AssessmentHistoryQueryDto): Promise<Page<AssessmentSummaryDto>> {
+    const organizationId = this.context.organizationId();
+    const limit = pageLimit(query);
+    return this.transactions.run(organizationId, async (tx) => {
+      await this.teams.existingTeam(tx, organizationId, teamId);
+      const rows = await this.assessments.history(
+        tx,
+        organizationId,
+        teamId,
+        query,
+        decodeCursor(query.cursor),
+        limit + 1,
+      );
+      return toPage(rows, limit, ({ result, ...row }) => {
+        const scored = result as unknown as AssessmentResult | null;
+        return {
+          ...row,
+          score: scored?.score ?? null,
+          minimumLevel: scored?.minimumLevel ?? null,
+          band: scored?.band ?? null,
+        };
+      });
+    });
+  }
+
+  /**
+   * Upserts answers of a draft. Every criterion key must exist in the assessment's model version
+   * (422 naming each unknown or repeated one); nothing is stored unless all are valid.
+   */
+  putAnswers(
+    assessmentId: string,
+    input: PutAnswersDto,
+    ifMatch: string | undefined,
+  ): Promise<AssessmentDto> {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, async (tx) => {
+      const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
+      const version = await this.models.versionById(tx, organizationId, row.modelVersionId);
+      const known = criterionKeysOf(version.definition);
+      const seen = new Set<string>();
+      const unknown: string[] = [];
+      const repeated: string[] = [];
+      for (const answer of input.answers) {
+        if (!known.has(answer.criterionKey)) unknown.push(answer.criterionKey);
+        else if (seen.has(answer.criterionKey)) repeated.push(answer.criterionKey);
+        seen.add(answer.criterionKey);
+      }
+      if (unknown.length > 0 || repeated.length > 0) {
+        const parts = [
+          unknown.length > 0
+            ? `unknown criterion keys for model version ${version.version}: ${unknown.join(', ')}`
+            : '',
+          repeated.length > 0 ? `criterion keys given more than once: ${repeated.join(', ')}` : '',
+        ].filter(Boolean);
+        throw problems.unprocessable(`${parts.join('; ')}. Nothing was stored.`, {
+          unknownCriterionKeys: [...new Set(unknown)],
+          duplicateCriterionKeys: [...new Set(repeated)],
+        });
+      }
+      const answers = input.answers.map((answer) => ({
+        criterionKey: answer.criterionKey,
+        status: answer.status,
+        note: answer.note ?? null,
+        evidenceUrl: answer.evidenceUrl ?? null,
+      }));
+      await this.assessments.upsertAnswers(
+        tx,
+        organizationId,
+        assessmentId,
+        answers,
+        this.actingUserId(),
+      );
+      await this.advance(tx, organizationId, row);
+      await this.audit.record(tx, organizationId, {
+        action: 'assessment.answers_updated',
+        entityType: 'assessment',
+        entityId: assessmentId,
+        changes: {
+          answers: answers.map(({ criterionKey, status }) => ({ criterionKey, status })),
+        },
+      });
+      return this.reload(tx, organizationId, assessmentId);
+    });
+  }
+
+  /**
+   * Scores the answers with libs/scoring as of now, freezes the result and appends the progress
+   * snapshots (one per dimension and the overall one), all in one transaction.
+   */
+  submit(assessmentId: string, ifMatch: string | undefined): Promise<AssessmentDto> {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, async (tx) => {
+      const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
+      const version = await this.models.versionById(tx, organizationId, row.modelVersionId);
+      const answers = await this.assessments.answers(tx, organizationId, assessmentId);
+      const asOf = new Date();
+      const result = scoreAssessment({
+        model: version.definition,
+        answers: answers.map((answer) => ({
+          criterionKey: answer.criterionKey,
+          status: answer.status,
+          ...(answer.note !== null ? { note: answer.note } : {}),
+          ...(answer.evidenceUrl !== null ? { evidenceUrl: answer.evidenceUrl } : {}),
+        })),
+        targetLevels: row.targetLevels as Record<string, MaturityLevel>,
+        asOf,
+      });
+      const changed = await this.assessments.submit(
+        tx,
+        organizationId,
+        assessmentId,
+        row.lockVersion,
+        JSON.parse(JSON.stringify(result)) as Prisma.InputJsonValue,
+        asOf,
+      );
+      if (changed === 0) throw this.changedMeanwhile();
+      await this.progress.recordResult(tx, organizationId, {
+        teamId: row.teamId,
+        modelVersionId: row.modelVersionId,
+        cause: 'assessment',
+        causeId: assessmentId,
+        recordedAt: asOf,
+        result,
+      });
+      await this.audit.record(tx, organizationId, {
+        action: 'assessment.submitted',
+        entityType: 'assessment',
+        entityId: assessmentId,
+        changes: { score: result.score, minimumLevel: result.minimumLevel, band: result.band },
+      });
+      return this.reload(tx, organizationId, assessmentId);
+    });
+  }
+
+  /** Drafts only: a submitted assessment is history (409). */
+  remove(assessmentId: string, ifMatch: string | undefined): Promise<void> {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, async (tx) => {
+      const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
+      const deleted = await this.assessments.deleteDraft(
+        tx,
+        organizationId,
+        assessmentId,
+        row.lockVersion,
+      );
+      if (deleted === 0) throw this.changedMeanwhile();
+      await this.audit.record(tx, organizationId, {
+        action: 'assessment.deleted',
+        entityType: 'assessment',
+        entityId: assessmentId,
+        changes: { teamId: row.teamId },
+      });
+    });
+  }
+
+  /**
+   * What changed from `againstId` (before) to `assessmentId` (after), per criterion, and why each
+   * dimension's score moved (diffAssessmentResults). Both submitted, same team.
+   */
+  diff(assessmentId: string, againstId: string): Promise<AssessmentDiffDto> {
+    const organizationId = this.context.organizationId();
+    return this.transactions.run(organizationId, async (tx) => {
+      const after = await this.existing(tx, organizationId, assessmentId);
+      const before = await this.existing(tx, organizationId, againstId);
+      if (before.teamId !== after.teamId) {
+        throw problems.unprocessable('Both assessments must be of the same team.');
+      }
+      for (const row of [after, before]) {
+        if (row.status !== 'submitted' || row.result === null) {
+          throw problems.conflict(`Assessment ${row.id} is a draft: only submitted ones compare.`);
+        }
+      }
+      const diff = diffAssessmentResults(
+        before.result as unknown as AssessmentResult,
+        after.result as unknown as AssessmentResult,
+      );
+      return { assessmentId, againstId, ...diff };
+    });
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private async existing(tx: TransactionClient, organizationId: OrganizationId, id: string) {
+    const row = await this.assessments.find(tx, organizationId, id);
+    if (!row) throw problems.notFound('Assessment');
+    return row;
+  }
+
+  /** The draft, after the If-Match precondition (412) and the status check (409). */
+  private async editableDraft(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    assessmentId: string,
+    ifMatch: string | undefined,
+  ) {
+    const row = await this.existing(tx, organizationId, assessmentId);
+    assertIfMatch(ifMatch, entityTag(row.id, row.lockVersion));
+    if (row.status !== 'draft') {
+      throw problems.conflict(
+        'The assessment was submitted and is frozen; start a new assessment to record changes.',
+      );
+    }
+    return row;
+  }
+
+  private async advance(tx: TransactionClient, organizationId: OrganizationId, row: AssessmentRow) {
+    const changed = await this.assessments.touch(tx, organizationId, row.id, row.lockVersion);
+    if (changed === 0) throw this.changedMeanwhile();
+  }
+
+  private async reload(tx: TransactionClient, organizationId: OrganizationId, id: string) {
+    const row = await this.existing(tx, organizationId, id);
+    return present(row, await this.assessments.answers(tx, organizationId, id));
+  }
+
+  private changedMeanwhile() {
+    return problems.preconditionFailed(
+      'The assessment changed while this request ran; read it again and retry.',
+    );
+  }
+
+  private actingUserId(): string | null {
+    const actor = this.context.actor();
+    return actor.kind === 'user' ? actor.userId : null;
+  }
+
+  /** Keys must be dimensions of the version, levels integers 0..3 (422 naming each bad one). */
+  private checkTargetLevels(
+    input: Record<string, unknown> | undefined,
+    model: MaturityModelDefinition,
+  ): Record<string, MaturityLevel> {
+    if (input === undefined) return {};
+    const dimensions = new Set(model.dimensions.map((d) => d.key));
+    const errors: { field: string; reasons: string[] }[] = [];
+    const levels: Record<string, MaturityLevel> = {};
+    for (const [key, level] of Object.entries(input)) {
+      const reasons: string[] = [];
+      if (!dimensions.has(key)) reasons.push(`'${key}' is not a dimension of this model version`);
+      if (!(typeof level === 'number' && Number.isInteger(level) && level >= 0 && level <= 3)) {
+        reasons.push('level must be an integer 0..3');
+      }
+      if (reasons.length > 0) errors.push({ field: `targetLevels.${key}`, reasons });
+      else levels[key] = level as MaturityLevel;
+    }
+    if (errors.length > 0) {
+      throw problems.unprocessable(
+        `Invalid target levels: ${errors.map((e) => e.field).join(', ')}.`,
+        { errors },
+      );
+    }
+    return levels;
+  }
+}

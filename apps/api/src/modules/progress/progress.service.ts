@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, encodeCursor, RequestContext } from '../../../../../libs/common/src';
+import {
+  OrganizationId,
+  TenantTransactions,
+  TransactionClient,
+} from '../../../../../libs/database/src';
+import type { AssessmentResult } from '../../../../../libs/scoring/src';
+import { TeamsService } from '../teams/teams.service';
+import { OVERALL, ProgressQueryDto, ProgressSeriesDto } from './dto/progress.dto';
+import { ProgressRepository } from './progress.repository';
+
+/**
+ * The progress history: an append-only series of score snapshots per team, one point per
+ * dimension plus the overall figure (dimension_key NULL) for every scoring event. Trend reports
+ * read from it.
+ */
+@Injectable()
+export class ProgressService {
+  constructor(
+    private readonly context: RequestContext,
+    private readonly transactions: TenantTransactions,
+    private readonly snapshots: ProgressRepository,
+    private readonly teams: TeamsService,
+  ) {}
+
+  /**
+   * Appends the points of one scored result, inside the caller's transaction: one per dimension
+   * (its level and score) and the overall one (the weakest dimension's level, the weighted score).
+   */
+  async recordResult(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    event: {
+      teamId: string;
+      modelVersionId: string;
+      cause: 'assessment' | 'campaign' | 'evidence';
+      causeId: string;
+      recordedAt: Date;
+      result: AssessmentResult;
+    },
+  ): Promise<number> {
+    const { result, ...common } = event;
+    const points = [
+      ...result.dimensions.map((dimension) => ({
+        ...common,
+        dimensionKey: dimension.dimensionKey,
+        level: dimension.level,
+        score: dimension.score,
+      })),
+      { ...common, dimensionKey: null, level: result.minimumLevel, score: result.score },
+    ];
+    const { count } = await this.snapshots.append(tx, organizationId, points);
+    return count;
+  }
+
+  series(teamId: string, query: ProgressQueryDto): Promise<ProgressSeriesDto> {
+    const organizationId = this.context.organizationId();
+    const limit = query.limit ?? 500;
+    const dimensionKey =
+      query.dimension === undefined
+        ? undefined
+        : query.dimension === OVERALL
+          ? null
+          : query.dimension;
+    return this.transactions.run(organizationId, async (tx) => {
+      await this.teams.existingTeam(tx, organizationId, teamId);
+      const rows = await this.snapshots.series(
+        tx,
+        organizationId,
+        teamId,
+        { from: query.from, to: query.to, dimensionKey },
+        decodeCursor(query.cursor),
+        limit + 1,
+      );
+      const items = rows.slice(0, limit);
+      const last = items[items.length - 1];
+      return {
+        teamId,
+        items,
+        nextCursor:
+          rows.length > limit && last
+            ? encodeCursor({ createdAt: last.recordedAt, id: last.id })
+            : null,
+      };
+    });
+  }
+}
