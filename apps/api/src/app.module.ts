@@ -17,7 +17,13 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { OrganizationsModule } from './modules/organizations/organizations.module';
 import { TeamsModule } from './modules/teams/teams.module';
+import { MembershipsModule } from './modules/memberships/memberships.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { UsersModule } from './modules/users/users.module';
+import { MaturityModelsModule } from './modules/maturity-models/maturity-models.module';
+import { AssessmentsModule } from './modules/assessments/assessments.module';
+import { ProgressModule } from './modules/progress/progress.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 
 export interface AppModuleOptions {
@@ -58,6 +64,12 @@ export class AppModule {
         UsersModule,
         OrganizationsModule,
         TeamsModule,
+        MembershipsModule,
+        ApiKeysModule,
+        MaintenanceModule.forRoot({ connectionString: connections.migrationUrl }),
+        MaturityModelsModule,
+        AssessmentsModule,
+        ProgressModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +11,7 @@ import {
   readOrCreateServiceSecret,
 } from '../../../libs/database/src';
 import { AppModule } from './app.module';
+import { loadBuiltinCatalogue } from './modules/maturity-models/builtin-catalogue.loader';
 import { createApp } from './create-app';
 
 /** Start-up messages before the structured logger exists are plain lines on stderr. */
@@ -29,6 +31,7 @@ export async function startService(config: AppConfig): Promise<RunningService> {
   let context: INestApplicationContext | undefined;
   try {
     await applyMigrations(connections.migrationUrl, migrationsDirectory(), { log: say });
+    await loadBuiltinCatalogue(connections.migrationUrl, { log: say });
     await assertRestrictedApplicationRole(connections.applicationUrl);
     const runWorkers = config.PROCESS_ROLE !== 'api';
     const jwtSigningKey =
@@ -50,11 +53,43 @@ export async function startService(config: AppConfig): Promise<RunningService> {
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const url = `http://localhost:${port}`;
     say(`API listening on ${url} (worker ${runWorkers ? 'running' : 'off'}); docs at ${url}/docs`);
-    return { url, stop: () => shutdown(context, connections) };
+    const server = app.getHttpServer() as Server;
+    return {
+      url,
+      stop: async () => {
+        await drainHttpServer(server, config.SHUTDOWN_GRACE_MS);
+        await shutdown(context, connections);
+      },
+    };
   } catch (error) {
     await shutdown(context, connections);
     throw error;
   }
+}
+
+/**
+ * Stops accepting connections and lets in-flight requests finish (for up to `graceMs`), closing
+ * keep-alive connections as soon as they fall idle. This runs before Nest's own close, which would
+ * first run the providers' destroy hooks (job queue, database pool) while requests are still being
+ * served, and whose server.close() reaps idle sockets only once: a connection whose request was in
+ * flight at that moment would hold shutdown open for Fastify's 72 s keep-alive timeout.
+ */
+export async function drainHttpServer(server: Server, graceMs: number): Promise<void> {
+  if (!server.listening) return;
+  // Responses written while draining tell the client not to reuse the connection.
+  server.on('request', (_request, response) => {
+    if (!response.headersSent) response.setHeader('connection', 'close');
+  });
+  await new Promise<void>((resolve) => {
+    const reaper = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(reaper);
+      clearTimeout(deadline);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 async function shutdown(

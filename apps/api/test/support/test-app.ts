@@ -21,13 +21,24 @@ export const TEST_JWT_SECRET = 'test-signing-key-that-is-long-enough-0123456789'
  * Boots the real application (the same factory `npm start` uses) on a fresh database copied from
  * the migrated template. Supertest then speaks HTTP to it.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { onRoute?: (route: RegisteredRoute) => void } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_POOL_MAX: '5',
+    // Test files sign up many users from one address; the throttling test sets its own limits.
+    AUTH_RATE_LIMIT_PER_IP: '100000',
+    AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
     ...env,
   });
   const { app, document } = await createApp({
@@ -36,6 +47,16 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     runWorkers: false,
     jwtSigningKey: TEST_JWT_SECRET,
   });
+  if (options.onRoute) {
+    // Nest registers its routes on Fastify during init(): a hook added now sees every one of them.
+    const onRoute = options.onRoute;
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) onRoute({ method, url: route.url });
+      });
+  }
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {
