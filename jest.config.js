@@ -9,6 +9,8 @@ const shared = {
 };
 
 module.exports = {
+  // A global option: Jest ignores testTimeout inside a project's config.
+  testTimeout: 60000,
   projects: [
     {
       ...shared,

@@ -128,9 +128,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const config = plainToInstance(AppConfig, supplied);
   const errors = validateSync(config);
   if (errors.length > 0) {
+    // Connection strings and secrets carry passwords: name them, never echo their value.
+    const shown = (name: string, value: unknown) =>
+      /URL|SECRET|PASSWORD/.test(name) ? '(value hidden)' : JSON.stringify(value);
     const lines = errors.map(
       (error) =>
-        `${error.property}=${JSON.stringify(error.value)}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+        `${error.property}=${shown(error.property, supplied[error.property] ?? error.value)}: ${Object.values(error.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigValidationError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }

@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import {
+  createdWithin,
+  CursorPosition,
+  decodeCursor,
+  encodeCursor,
+  keysetAfter,
+  pageLimit,
+  toPage,
+} from './pagination';
+import { ProblemException, ProblemType } from './problem';
+
+const position = (iso: string, id: string): CursorPosition => ({ createdAt: new Date(iso), id });
+
+/** Rows newest first by (createdAt, id), as NEWEST_FIRST orders them. */
+const newestFirst = (rows: CursorPosition[]) =>
+  [...rows].sort(
+    (a, b) =>
+      b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+  );
+
+/** Evaluates the Prisma `where` keysetAfter builds, so the test checks its meaning. */
+function matches(where: ReturnType<typeof keysetAfter>, row: CursorPosition): boolean {
+  if (!('OR' in where)) return true;
+  const [older, sameTime] = where.OR as [
+    { createdAt: { lt: Date } },
+    { createdAt: Date; id: { lt: string } },
+  ];
+  return (
+    row.createdAt.getTime() < older.createdAt.lt.getTime() ||
+    (row.createdAt.getTime() === sameTime.createdAt.getTime() && row.id < sameTime.id.lt)
+  );
+}
+
+describe('cursors', () => {
+  it('round-trip a position', () => {
+    const original = position('2026-11-30T10:00:00.123Z', '0b7d0c56-1c6f-4f7e-9d0a-7a2f1c4e5b6d');
+    const cursor = encodeCursor(original);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/); // URL-safe
+    expect(decodeCursor(cursor)).toEqual(original);
+    expect(decodeCursor(undefined)).toBeUndefined();
+  });
+
+  it.each([
+    ['not base64 json', 'bm90IGpzb24'],
+    ['garbage', '%%%'],
+    ['a bad date', Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url')],
+    [
+      'a non-string id',
+      Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', 7])).toString('base64url'),
+    ],
+    ['an object', Buffer.from('{"a":1}').toString('base64url')],
+  ])('answer a tampered cursor (%s) with a 400 validation problem', (_label, cursor) => {
+    let thrown: unknown;
+    try {
+      decodeCursor(cursor);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ProblemException);
+    const problem = thrown as ProblemException;
+    expect(problem.getStatus()).toBe(400);
+    expect(problem.problemType).toBe(ProblemType.validation);
+    expect(problem.extensions.errors).toEqual([
+      { field: 'cursor', reasons: ['cursor is not one this API issued'] },
+    ]);
+  });
+});
+
+describe('toPage and keysetAfter', () => {
+  const rows = newestFirst([
+    position('2026-01-03T00:00:00Z', 'c'),
+    position('2026-01-02T00:00:00Z', 'b2'),
+    position('2026-01-02T00:00:00Z', 'b1'),
+    position('2026-01-01T00:00:00Z', 'a'),
+  ]);
+
+  it('serves limit items and a cursor when there are more rows', () => {
+    const page = toPage(rows.slice(0, 3), 2, (row) => row.id);
+    expect(page.items).toEqual(['c', 'b2']);
+    expect(decodeCursor(page.nextCursor!)).toEqual(rows[1]);
+  });
+
+  it('answers nextCursor null on the last page', () => {
+    expect(toPage(rows.slice(0, 2), 2, (row) => row.id)).toEqual({
+      items: ['c', 'b2'],
+      nextCursor: null,
+    });
+    expect(toPage([], 2, (row: CursorPosition) => row.id)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('continues strictly after the cursor, including rows with the same timestamp', () => {
+    expect(keysetAfter(undefined)).toEqual({});
+    const after = keysetAfter(rows[1]);
+    expect(rows.filter((row) => matches(after, row)).map((row) => row.id)).toEqual(['b1', 'a']);
+  });
+
+  it('pages through every row exactly once, even with rows inserted between pages', () => {
+    const arbitraryRow = fc.record({
+      createdAt: fc
+        .integer({ min: 0, max: 20 })
+        .map((n) => new Date(Date.UTC(2026, 0, 1, 0, 0, n))),
+      id: fc.uuid(),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(arbitraryRow, { selector: (row) => row.id, maxLength: 30 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.array(fc.uuid(), { maxLength: 5 }),
+        (initial, limit, inserted) => {
+          let table = [...initial];
+          const served: string[] = [];
+          let cursor: string | null | undefined;
+          let round = 0;
+          do {
+            const after = keysetAfter(decodeCursor(cursor ?? undefined));
+            const fetched = newestFirst(table.filter((row) => matches(after, row))).slice(
+              0,
+              limit + 1,
+            );
+            const page = toPage(fetched, limit, (row) => row.id);
+            served.push(...page.items);
+            cursor = page.nextCursor;
+            // A concurrent insert lands "now", newer than anything paged so far.
+            if (round < inserted.length) {
+              table = table.concat({
+                createdAt: new Date(Date.UTC(2027, 0, 1)),
+                id: inserted[round],
+              });
+            }
+            round += 1;
+          } while (cursor);
+          expect(served).toEqual(newestFirst(initial).map((row) => row.id));
+        },
+      ),
+    );
+  });
+});
+
+describe('query helpers', () => {
+  it('pageLimit defaults to 50', () => {
+    expect(pageLimit({})).toBe(50);
+    expect(pageLimit({ limit: 7 })).toBe(7);
+  });
+
+  it('createdWithin builds a half-open time range', () => {
+    expect(createdWithin({})).toEqual({});
+    expect(createdWithin({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' })).toEqual({
+      createdAt: { gte: new Date('2026-01-01T00:00:00Z'), lt: new Date('2026-02-01T00:00:00Z') },
+    });
+    expect(createdWithin({ to: '2026-02-01T00:00:00Z' })).toEqual({
+      createdAt: { lt: new Date('2026-02-01T00:00:00Z') },
+    });
+  });
+});
