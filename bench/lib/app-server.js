@@ -1,0 +1,36 @@
+'use strict';
+// Our service exactly as `npm start` runs it (startService from the build output), on an embedded
+// PostgreSQL in BENCH_DATA_DIR, logging silenced. Run as a child process of bench/run.js.
+const path = require('node:path');
+
+const dist = path.join(__dirname, '..', '..', 'dist');
+
+async function main() {
+  require('reflect-metadata');
+  const { startService } = require(path.join(dist, 'apps/api/src/server.js'));
+  const { loadConfig } = require(path.join(dist, 'libs/common/src/config/app-config.js'));
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+    DATABASE_MIGRATION_URL: process.env.BENCH_DATABASE_MIGRATION_URL ?? '',
+    EMBEDDED_POSTGRES_DIR: process.env.BENCH_DATA_DIR,
+  });
+  const service = await startService(config);
+  process.on('message', (message) => {
+    if (message === 'stop') {
+      service.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    }
+  });
+  process.send({ url: service.url.replace('localhost', '127.0.0.1') });
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench app failed to start: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

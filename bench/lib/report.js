@@ -1,0 +1,62 @@
+'use strict';
+const fs = require('node:fs');
+
+const HEADER = `# Benchmarks
+
+Figures from \`npm run bench\` (bench/run.js). Every HTTP scenario runs against a raw Node
+\`http\` server (the baseline: a tiny JSON answer, no framework) and against our built service in the
+same run, with the same autocannon settings, each server in its own process; the ratio is ours /
+baseline. The scoring figure comes from bench/scoring.bench.js. Newest runs at the bottom.
+`;
+
+const round = (value, digits = 0) => {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+};
+
+function markdownSection({ date, machine, command, settings, http, other }) {
+  const lines = [
+    `## ${date}`,
+    '',
+    `- Machine: ${machine.os}; ${machine.cpu}, ${machine.cores} cores; ${machine.memoryGiB} GiB RAM`,
+    `- Node ${machine.node}; command: \`${command}\``,
+    `- HTTP: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up then ` +
+      `${settings.durationS} s measured per server and scenario; our service on an embedded ` +
+      'PostgreSQL 18, LOG_LEVEL=silent',
+    '',
+  ];
+  if (http.length) {
+    lines.push(
+      '| Scenario | Ours req/s | Baseline req/s | Ratio | Ours p50 / p99 ms | Baseline p50 / p99 ms | Failed (ours) |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const row of http) {
+      lines.push(
+        `| ${row.name} | ${round(row.ours.requestsPerSec)} | ${round(row.baseline.requestsPerSec)} | ` +
+          `${row.ratio.toFixed(3)} | ${row.ours.p50Ms} / ${row.ours.p99Ms} | ` +
+          `${row.baseline.p50Ms} / ${row.baseline.p99Ms} | ${row.ours.failed} |`,
+      );
+    }
+    lines.push('');
+  }
+  if (other.length) {
+    lines.push(
+      '| Benchmark | Ours ops/s | Baseline ops/s | Ratio |',
+      '| --- | ---: | ---: | ---: |',
+    );
+    for (const row of other) {
+      lines.push(
+        `| ${row.name} | ${round(row.opsPerSec)} | ${round(row.baselineOpsPerSec)} | ${row.ratio} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function appendSection(file, section) {
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : HEADER;
+  fs.writeFileSync(file, `${existing.trimEnd()}\n\n${section.trimEnd()}\n`);
+}
+
+module.exports = { markdownSection, appendSection };
