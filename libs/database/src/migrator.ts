@@ -22,12 +22,17 @@ export class MigrationError extends Error {}
  * The migrations in Prisma's layout (`<dir>/<timestamp>_<name>/migration.sql`), oldest first.
  * The checksum is the sha256 hex of the file, as Prisma Migrate records it.
  */
-export async function readMigrationFiles(migrationsDir: string): Promise<MigrationFile[]> {
+/** The migration folder names, oldest first (their timestamps sort them). */
+export async function listMigrationNames(migrationsDir: string): Promise<string[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries
+  return entries
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+}
+
+export async function readMigrationFiles(migrationsDir: string): Promise<MigrationFile[]> {
+  const names = await listMigrationNames(migrationsDir);
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(join(migrationsDir, name, 'migration.sql'), 'utf8');
@@ -146,14 +151,4 @@ async function applyOne(client: Client, file: MigrationFile): Promise<void> {
     );
     throw new MigrationError(`Migration ${file.name} failed: ${message}`);
   }
-}
-
-/** Migrations on disk that are not among the applied ones (for the readiness check). */
-export async function pendingMigrationNames(
-  appliedNames: string[],
-  migrationsDir: string,
-): Promise<string[]> {
-  const applied = new Set(appliedNames);
-  const files = await readMigrationFiles(migrationsDir);
-  return files.filter((file) => !applied.has(file.name)).map((file) => file.name);
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, AppConfig, isUuid } from '../../../../../libs/common/src';
@@ -12,9 +13,13 @@ export interface AccessTokenClaims {
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(JWT_SIGNING_KEY) signingKey: string) {
+    // A KeyObject made once: given a string, jsonwebtoken builds one on every verification,
+    // which the profile of an authenticated route showed at ~7% of its CPU time.
+    const verificationKey = createSecretKey(Buffer.from(signingKey));
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: signingKey,
+      // The typings only admit string | Buffer; jsonwebtoken accepts a KeyObject as it is.
+      secretOrKeyProvider: (_request, _token, done) => done(null, verificationKey as unknown as Buffer),
       algorithms: [JWT_ALGORITHM],
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,

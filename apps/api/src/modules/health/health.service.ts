@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { migrationsDirectory } from '../../../../../libs/common/src';
-import { pendingMigrationNames, PrismaService } from '../../../../../libs/database/src';
+import { listMigrationNames } from '../../../../../libs/database/src';
 import { JobQueue } from '../../../../worker/src/job-queue';
+import { HealthRepository } from './health.repository';
 
 export interface ReadinessCheck {
   name: string;
@@ -11,22 +12,21 @@ export interface ReadinessCheck {
 
 @Injectable()
 export class HealthService {
+  /** The migrations this build ships; they cannot change while it runs, so they are listed once. */
+  private shippedMigrations?: Promise<string[]>;
+
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly health: HealthRepository,
     private readonly jobs: JobQueue,
   ) {}
 
-  /** Ready = the database answers, every migration on disk is applied, and the job queue runs. */
+  /** Ready = the database answers, every shipped migration is applied, and the job queue runs. */
   async readiness(): Promise<ReadinessCheck[]> {
     const checks: ReadinessCheck[] = [];
     try {
-      const applied = await this.prisma.$queryRaw<{ migration_name: string }[]>`
-        SELECT migration_name FROM _prisma_migrations
-         WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
-      const pending = await pendingMigrationNames(
-        applied.map((row) => row.migration_name),
-        migrationsDirectory(),
-      );
+      const applied = new Set(await this.health.appliedMigrationNames());
+      this.shippedMigrations ??= listMigrationNames(migrationsDirectory());
+      const pending = (await this.shippedMigrations).filter((name) => !applied.has(name));
       checks.push({ name: 'database', ok: true });
       checks.push({
         name: 'migrations',
