@@ -19,7 +19,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // The typings only admit string | Buffer; jsonwebtoken accepts a KeyObject as it is.
-      secretOrKeyProvider: (_request, _token, done) => done(null, verificationKey as unknown as Buffer),
+      secretOrKeyProvider: (_request, _token, done) =>
+        done(null, verificationKey as unknown as Buffer),
       algorithms: [JWT_ALGORITHM],
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
