@@ -170,6 +170,30 @@ describe('Dockerfile', () => {
   });
 });
 
+describe('nest-cli.json', () => {
+  it('names every app and lib of the tree, each with its entry file', () => {
+    const nest = JSON.parse(read('nest-cli.json')) as {
+      monorepo: boolean;
+      projects: Record<string, { root: string; sourceRoot: string; entryFile: string }>;
+    };
+    expect(nest.monorepo).toBe(true);
+    const roots = Object.values(nest.projects)
+      .map((project) => project.root)
+      .sort();
+    expect(roots).toEqual([
+      'apps/api',
+      'apps/worker',
+      'libs/common',
+      'libs/database',
+      'libs/maturity-model',
+      'libs/scoring',
+    ]);
+    for (const project of Object.values(nest.projects)) {
+      expect(existsSync(join(root, project.sourceRoot, `${project.entryFile}.ts`))).toBe(true);
+    }
+  });
+});
+
 describe('README configuration table', () => {
   it('lists every variable of the config schema, and nothing else', () => {
     const readme = read('README.md');
