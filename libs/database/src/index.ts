@@ -7,3 +7,4 @@ export * from './prisma.service';
 export * from './tenant-transactions';
 export { Prisma } from './generated/prisma/client';
 export * from './service-secrets';
+export * from './prisma-errors';

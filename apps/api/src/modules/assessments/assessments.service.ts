@@ -9,6 +9,7 @@ import {
 } from '../../../../../libs/common/src';
 import {
   OrganizationId,
+  isUniqueViolation,
   Prisma,
   TenantTransactions,
   TransactionClient,
@@ -56,10 +57,6 @@ function criterionKeysOf(model: MaturityModelDefinition): Set<string> {
   return new Set(
     model.dimensions.flatMap((d) => d.levels.flatMap((l) => l.criteria.map((c) => c.key))),
   );
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
 const CREATE_OPERATION = 'assessment.create';

@@ -8,7 +8,11 @@ import {
   problems,
   randomSecret,
 } from '../../../../../libs/common/src';
-import { Prisma, TenantTransactions, TransactionClient } from '../../../../../libs/database/src';
+import {
+  isUniqueViolation,
+  TenantTransactions,
+  TransactionClient,
+} from '../../../../../libs/database/src';
 import { AccessTokens } from './access-tokens';
 import { AuthRepository } from './auth.repository';
 import { LoginDto, SignupDto, SignupResponseDto, TokenPairDto } from './dto/auth.dto';
@@ -44,7 +48,7 @@ export class AuthService {
         return { user, ...(await this.issueTokens(tx, user.id, randomUUID())) };
       });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         throw problems.conflict('An account with this email already exists.');
       }
       throw error;

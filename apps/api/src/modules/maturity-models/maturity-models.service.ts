@@ -9,6 +9,7 @@ import {
 } from '../../../../../libs/common/src';
 import {
   OrganizationId,
+  isUniqueViolation,
   Prisma,
   TenantTransactions,
   TransactionClient,
@@ -424,7 +425,7 @@ export class MaturityModelsService {
         asJson(definition),
       );
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (isUniqueViolation(error)) {
         throw problems.conflict('Another draft was started at the same time.');
       }
       throw error;

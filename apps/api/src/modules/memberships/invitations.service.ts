@@ -13,7 +13,11 @@ import {
   TimeRangePageQueryDto,
   toPage,
 } from '../../../../../libs/common/src';
-import { OrganizationId, Prisma, TenantTransactions } from '../../../../../libs/database/src';
+import {
+  isUniqueViolation,
+  OrganizationId,
+  TenantTransactions,
+} from '../../../../../libs/database/src';
 import { AuditTrail } from '../audit/audit-trail';
 import {
   AcceptedInvitationDto,
@@ -24,10 +28,6 @@ import {
 import { issueInvitationToken, organizationOfInvitationToken } from './invitation-token';
 import { InvitationsRepository } from './invitations.repository';
 import { MembersRepository } from './members.repository';
-
-function alreadyMember(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 /**
  * Invitations bring people into an organization. There is no mail server: the inviter hands the
@@ -161,7 +161,7 @@ export class InvitationsService {
       );
     } catch (error) {
       // Two invitations accepted at once by the same user: the second finds the first's row.
-      if (alreadyMember(error)) {
+      if (isUniqueViolation(error)) {
         throw problems.conflict('You are already a member of this organization.');
       }
       throw error;

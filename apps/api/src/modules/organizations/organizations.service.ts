@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { problems, RequestContext } from '../../../../../libs/common/src';
-import { OrganizationId, Prisma, TenantTransactions } from '../../../../../libs/database/src';
+import {
+  isUniqueViolation,
+  OrganizationId,
+  TenantTransactions,
+} from '../../../../../libs/database/src';
 import { AuditTrail } from '../audit/audit-trail';
 import {
   CreateOrganizationDto,
@@ -10,10 +14,6 @@ import {
   UpdateOrganizationDto,
 } from './dto/organization.dto';
 import { OrganizationsRepository } from './organizations.repository';
-
-function slugTaken(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}
 
 @Injectable()
 export class OrganizationsService {
@@ -44,7 +44,7 @@ export class OrganizationsService {
         { userId },
       );
     } catch (error) {
-      if (slugTaken(error)) throw problems.conflict(`The slug "${input.slug}" is taken.`);
+      if (isUniqueViolation(error)) throw problems.conflict(`The slug "${input.slug}" is taken.`);
       throw error;
     }
   }
@@ -79,7 +79,7 @@ export class OrganizationsService {
         return organization;
       });
     } catch (error) {
-      if (slugTaken(error)) throw problems.conflict(`The slug "${input.slug}" is taken.`);
+      if (isUniqueViolation(error)) throw problems.conflict(`The slug "${input.slug}" is taken.`);
       throw error;
     }
   }

@@ -10,17 +10,14 @@ import {
 } from '../../../../../libs/common/src';
 import {
   OrganizationId,
-  Prisma,
+  isForeignKeyViolation,
+  isUniqueViolation,
   TenantTransactions,
   TransactionClient,
 } from '../../../../../libs/database/src';
 import { AuditTrail } from '../audit/audit-trail';
 import { CreateTeamDto, TeamDto, TeamMemberDto, UpdateTeamDto } from './dto/team.dto';
 import { TeamsRepository } from './teams.repository';
-
-function isUniqueViolation(error: unknown, code = 'P2002'): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
-}
 
 @Injectable()
 export class TeamsService {
@@ -108,7 +105,7 @@ export class TeamsService {
         });
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'P2003')) {
+      if (isForeignKeyViolation(error)) {
         throw problems.conflict(
           'The team has assessments or progress history; it cannot be deleted.',
         );
