@@ -39,19 +39,11 @@ import {
   PutAnswersDto,
 } from './dto/assessment.dto';
 import { AssessmentsService } from './assessments.service';
+import { ifMatchHeader, withEntityTag } from '../idempotency/etag';
 
 const TEAM_PARAM = { name: 'teamId', format: 'uuid' } as const;
 const ASSESSMENT_PARAM = { name: 'assessmentId', format: 'uuid' } as const;
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: "The assessment's ETag; a stale one answers 412 and nothing changes.",
-};
-
-function withTag(reply: FastifyReply, assessment: AssessmentDto): AssessmentDto {
-  void reply.header('ETag', assessment.etag);
-  return assessment;
-}
+const IF_MATCH = ifMatchHeader('The assessment');
 
 @ApiTags('assessments')
 @OrganizationController()
@@ -88,7 +80,7 @@ export class AssessmentsController {
     const response = await this.assessments.create(teamId, body, key);
     void reply.status(response.status);
     if (response.replayed) void reply.header('Idempotent-Replayed', 'true');
-    return withTag(reply, response.body);
+    return withEntityTag(reply, response.body);
   }
 
   @Get('teams/:teamId/assessments')
@@ -109,7 +101,7 @@ export class AssessmentsController {
     @UuidParam('assessmentId') assessmentId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withTag(reply, await this.assessments.get(assessmentId));
+    return withEntityTag(reply, await this.assessments.get(assessmentId));
   }
 
   @Put('assessments/:assessmentId/answers')
@@ -129,7 +121,7 @@ export class AssessmentsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withTag(reply, await this.assessments.putAnswers(assessmentId, body, ifMatch));
+    return withEntityTag(reply, await this.assessments.putAnswers(assessmentId, body, ifMatch));
   }
 
   @Post('assessments/:assessmentId/submit')
@@ -148,7 +140,7 @@ export class AssessmentsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withTag(reply, await this.assessments.submit(assessmentId, ifMatch));
+    return withEntityTag(reply, await this.assessments.submit(assessmentId, ifMatch));
   }
 
   @Delete('assessments/:assessmentId')

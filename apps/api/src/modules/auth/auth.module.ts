@@ -50,7 +50,6 @@ export class AuthModule {
         AuthThrottlerGuard,
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
-      exports: [AuthRepository],
     };
   }
 }

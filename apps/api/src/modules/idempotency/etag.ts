@@ -1,3 +1,5 @@
+import type { ApiHeaderOptions } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { problems } from '../../../../../libs/common/src';
 
 /**
@@ -21,4 +23,22 @@ export function assertIfMatch(ifMatch: string | undefined, currentTag: string): 
     `If-Match ${ifMatch} does not match the current ETag ${currentTag}: the record changed since ` +
       'you read it. Read it again and retry.',
   );
+}
+
+/** The OpenAPI description of the optional `If-Match` header on a write to `what`. */
+export function ifMatchHeader(what: string): ApiHeaderOptions {
+  return {
+    name: 'If-Match',
+    required: false,
+    description: `${what}'s ETag; a stale one answers 412 and nothing changes.`,
+  };
+}
+
+/** Answers with the record and its current tag in the `ETag` header. */
+export function withEntityTag<Body extends { etag: string }>(
+  reply: FastifyReply,
+  body: Body,
+): Body {
+  void reply.header('ETag', body.etag);
+  return body;
 }

@@ -42,19 +42,11 @@ import {
 } from './dto/maturity-model.dto';
 import { MaturityModelsService } from './maturity-models.service';
 import { VersionParam } from './version-param';
+import { ifMatchHeader, withEntityTag } from '../idempotency/etag';
 
 const MODEL_PARAM = { name: 'modelId', format: 'uuid' } as const;
 const VERSION_PARAM = { name: 'version', type: Number, description: 'Version number (1, 2, ...).' };
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: "The draft's ETag; a stale one answers 412 and nothing changes.",
-};
-
-function withTag(reply: FastifyReply, version: ModelVersionDto): ModelVersionDto {
-  void reply.header('ETag', version.etag);
-  return version;
-}
+const IF_MATCH = ifMatchHeader('The draft');
 
 @ApiTags('maturity-models')
 @ApiBearerAuth()
@@ -89,7 +81,7 @@ export class MaturityModelCatalogueController {
     @VersionParam('version') version: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withTag(reply, await this.models.getCatalogueVersion(modelId, version));
+    return withEntityTag(reply, await this.models.getCatalogueVersion(modelId, version));
   }
 }
 
@@ -153,7 +145,7 @@ export class MaturityModelsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withTag(reply, await this.models.updateDraft(modelId, body, ifMatch));
+    return withEntityTag(reply, await this.models.updateDraft(modelId, body, ifMatch));
   }
 
   @Post(':modelId/draft')
@@ -166,7 +158,7 @@ export class MaturityModelsController {
     @UuidParam('modelId') modelId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withTag(reply, await this.models.startDraft(modelId));
+    return withEntityTag(reply, await this.models.startDraft(modelId));
   }
 
   @Post(':modelId/publish')
@@ -183,7 +175,7 @@ export class MaturityModelsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withTag(reply, await this.models.publish(modelId, ifMatch));
+    return withEntityTag(reply, await this.models.publish(modelId, ifMatch));
   }
 
   @Get(':modelId/versions/:version')
@@ -197,7 +189,7 @@ export class MaturityModelsController {
     @VersionParam('version') version: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withTag(reply, await this.models.getVersion(modelId, version));
+    return withEntityTag(reply, await this.models.getVersion(modelId, version));
   }
 
   @Get(':modelId/versions/:version/diff/:otherVersion')
