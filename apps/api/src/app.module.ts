@@ -9,8 +9,8 @@ import {
   Metrics,
   ProblemDetailsFilter,
   RequestContext,
-} from '../../../libs/common/src';
-import { DatabaseConnections, DatabaseModule } from '../../../libs/database/src';
+} from '@app/common';
+import { DatabaseConnections, DatabaseModule } from '@app/database';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';

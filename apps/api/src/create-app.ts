@@ -4,8 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { INestApplication } from '@nestjs/common';
-import { createValidationPipe, Metrics, requestIdOf } from '../../../libs/common/src';
-import { PrismaService } from '../../../libs/database/src';
+import { createValidationPipe, Metrics, requestIdOf } from '@app/common';
+import { PrismaService } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

@@ -2,14 +2,14 @@ import type { Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, loadConfig, migrationsDirectory } from '../../../libs/common/src';
+import { AppConfig, loadConfig, migrationsDirectory } from '@app/common';
 import {
   applyMigrations,
   assertRestrictedApplicationRole,
   DatabaseConnections,
   openDatabaseConnections,
   readOrCreateServiceSecret,
-} from '../../../libs/database/src';
+} from '@app/database';
 import { AppModule } from './app.module';
 import { loadBuiltinCatalogue } from './modules/maturity-models/builtin-catalogue.loader';
 import { createApp } from './create-app';

@@ -1,4 +1,4 @@
-import { hashSecret } from '../../../libs/common/src';
+import { hashSecret } from '@app/common';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { joinedMember } from './support/memberships';
 import { withClient } from './support/test-database';

@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'yaml';
-import { AppConfig, loadConfig } from '../../../libs/common/src/config/app-config';
-import { projectRoot } from '../../../libs/common/src/project-root';
+import { AppConfig, loadConfig } from '@app/common/config/app-config';
+import { projectRoot } from '@app/common/project-root';
 
 /**
  * There is no Docker engine on the build machines, so docker-compose.yml and the Dockerfile are

@@ -1,4 +1,4 @@
-import { defaultMaturityModel } from '../../../libs/maturity-model/src';
+import { defaultMaturityModel } from '@app/maturity-model';
 import {
   builtinModelId,
   builtinVersionId,

@@ -2,14 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrationsDirectory } from '../../../libs/common/src/project-root';
-import {
-  assertRestrictedApplicationRole,
-  connectionUrlFor,
-} from '../../../libs/database/src/database-roles';
-import { applyMigrations, MigrationError } from '../../../libs/database/src/migrator';
-import { PrismaService } from '../../../libs/database/src/prisma.service';
-import { OrganizationId, TenantTransactions } from '../../../libs/database/src/tenant-transactions';
+import { migrationsDirectory } from '@app/common/project-root';
+import { assertRestrictedApplicationRole, connectionUrlFor } from '@app/database/database-roles';
+import { applyMigrations, MigrationError } from '@app/database/migrator';
+import { PrismaService } from '@app/database/prisma.service';
+import { OrganizationId, TenantTransactions } from '@app/database/tenant-transactions';
 import { createTestDatabase, TestDatabase, withClient } from './support/test-database';
 
 interface MigrationRow {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../libs/common/src/project-root';
+import { projectRoot } from '@app/common/project-root';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**

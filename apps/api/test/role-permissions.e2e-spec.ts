@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Test } from 'supertest';
-import {
-  ORGANIZATION_ROLES,
-  OrganizationRole,
-  Permission,
-  PERMISSIONS,
-} from '../../../libs/common/src';
+import { ORGANIZATION_ROLES, OrganizationRole, Permission, PERMISSIONS } from '@app/common';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { addMember } from './support/memberships';
 import { startTestApp, TestApp } from './support/test-app';

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrationsDirectory, projectRoot } from '../../../libs/common/src/project-root';
-import { applyMigrations } from '../../../libs/database/src/migrator';
+import { migrationsDirectory, projectRoot } from '@app/common/project-root';
+import { applyMigrations } from '@app/database/migrator';
 import {
   ActualSchema,
   compareSchema,

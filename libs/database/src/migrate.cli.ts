@@ -1,5 +1,5 @@
-import { loadConfig } from '../../common/src/config/app-config';
-import { migrationsDirectory } from '../../common/src/project-root';
+import { loadConfig } from '@app/common/config/app-config';
+import { migrationsDirectory } from '@app/common/project-root';
 import { openDatabaseConnections } from './database-connections';
 import { applyMigrations } from './migrator';
 

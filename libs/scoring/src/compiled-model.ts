@@ -3,7 +3,7 @@ import type {
   CriterionLevel,
   DimensionDefinition,
   MaturityModelDefinition,
-} from '../../maturity-model/src';
+} from '@app/maturity-model';
 
 /** A criterion with its level, its slot in the per-assessment arrays and its fixed texts. */
 export interface IndexedCriterion {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cloneDefaultModel, defaultMaturityModel } from '../../maturity-model/src';
+import { cloneDefaultModel, defaultMaturityModel } from '@app/maturity-model';
 import { AS_OF, inputArbFor } from '../test/support';
 import {
   type AssessmentAnswer,

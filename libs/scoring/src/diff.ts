@@ -1,4 +1,4 @@
-import type { CriterionLevel } from '../../maturity-model/src';
+import type { CriterionLevel } from '@app/maturity-model';
 import { round4 } from './score';
 import type {
   AssessmentResult,

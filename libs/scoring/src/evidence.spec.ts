@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { defaultMaturityModel } from '../../maturity-model/src';
+import { defaultMaturityModel } from '@app/maturity-model';
 import { AS_OF } from '../test/support';
 import { resolveCriterionStatus, scoreAssessment, type EvidenceItem } from './index';
 

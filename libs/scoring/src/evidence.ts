@@ -1,4 +1,4 @@
-import type { EvidenceMode } from '../../maturity-model/src';
+import type { EvidenceMode } from '@app/maturity-model';
 import { timeOf } from './time';
 import type { CriterionStatus, EvidenceItem, IgnoredEvidenceCounts, StatusSource } from './types';
 

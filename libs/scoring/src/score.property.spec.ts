@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { defaultMaturityModel, freezeModelDefinition } from '../../maturity-model/src';
+import { defaultMaturityModel, freezeModelDefinition } from '@app/maturity-model';
 import { AS_OF, inputArb, inputArbFor } from '../test/support';
 import {
   type AssessmentResult,

@@ -3,7 +3,7 @@ import {
   defaultMaturityModel,
   type MaturityModelDefinition,
   validateModelDefinition,
-} from '../../maturity-model/src';
+} from '@app/maturity-model';
 import {
   allCriteria,
   AS_OF,

@@ -1,4 +1,4 @@
-import type { CriterionLevel } from '../../maturity-model/src';
+import type { CriterionLevel } from '@app/maturity-model';
 import { type IndexedCriterion, indexModel } from './compiled-model';
 import { resolveCriterionStatus } from './evidence';
 import { timeOf, toIsoString } from './time';

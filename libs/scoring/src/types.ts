@@ -1,8 +1,4 @@
-import type {
-  CriterionLevel,
-  EvidenceMode,
-  MaturityModelDefinition,
-} from '../../maturity-model/src';
+import type { CriterionLevel, EvidenceMode, MaturityModelDefinition } from '@app/maturity-model';
 
 /** A human answer, and also the effective status of a criterion after evidence is applied. */
 export type CriterionStatus = 'met' | 'not_met' | 'not_applicable' | 'unknown';

@@ -5,7 +5,7 @@ import type {
   CriterionLevel,
   EvidenceMode,
   MaturityModelDefinition,
-} from '../../maturity-model/src';
+} from '@app/maturity-model';
 import type {
   AssessmentAnswer,
   CriterionStatus,

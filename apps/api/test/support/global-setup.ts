@@ -1,11 +1,12 @@
+import './register-aliases';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgBoss } from 'pg-boss';
 import { migrationsDirectory } from '../../../../libs/common/src/project-root';
-// Specific files, not the index: global setup runs outside Jest's module mapping, where Prisma's
-// generated client cannot be loaded from TypeScript.
+// Relative paths to specific files, not the @app aliases or the index: global setup runs outside
+// Jest's module mapping, where Prisma's generated client cannot be loaded from TypeScript.
 import {
   connectionUrlFor,
   OWNER_ROLE,

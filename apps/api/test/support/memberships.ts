@@ -1,4 +1,4 @@
-import type { OrganizationRole } from '../../../../libs/common/src';
+import type { OrganizationRole } from '@app/common';
 import { SignedInUser, signUp } from './actors';
 import type { TestApp } from './test-app';
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
-import { AppConfig, loadConfig } from '../../../../libs/common/src';
+import { AppConfig, loadConfig } from '@app/common';
 import { createApp } from '../../src/create-app';
 import { createTestDatabase, TestDatabase } from './test-database';
 

@@ -6,7 +6,7 @@ import {
   OWNER_ROLE,
   provisionDatabaseAndRoles,
   RoleCredentials,
-} from '../../../../libs/database/src/database-roles';
+} from '@app/database/database-roles';
 
 /** Fixed credentials for the throwaway test cluster (or the external test server). */
 export const TEST_ROLE_CREDENTIALS: RoleCredentials = {

@@ -1,5 +1,5 @@
 import { ArgumentsHost, BadRequestException, HttpException, Logger } from '@nestjs/common';
-import { Prisma } from '../../../database/src/generated/prisma/client';
+import { Prisma } from '@app/database/generated/prisma/client';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { problems, ProblemType } from './problem';
 

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Prisma } from '../../../database/src/generated/prisma/client';
+import { Prisma } from '@app/database/generated/prisma/client';
 import { ProblemBody, ProblemException, ProblemType } from './problem';
 
 const TYPE_BY_STATUS: Record<number, { type: string; title: string }> = {

@@ -11,7 +11,7 @@ import {
   RequirePermission,
   TimeRangePageQueryDto,
   UuidParam,
-} from '../../../../../libs/common/src';
+} from '@app/common';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  createdWithin,
-  CursorPosition,
-  keysetAfter,
-  NEWEST_FIRST,
-} from '../../../../../libs/common/src';
-import { OrganizationId, TransactionClient } from '../../../../../libs/database/src';
+import { createdWithin, CursorPosition, keysetAfter, NEWEST_FIRST } from '@app/common';
+import { OrganizationId, TransactionClient } from '@app/database';
 
 /** Never the secret hash: nothing that leaves this repository can be used to check a guess. */
 const API_KEY_FIELDS = {

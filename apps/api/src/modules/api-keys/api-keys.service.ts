@@ -10,8 +10,8 @@ import {
   RequestContext,
   TimeRangePageQueryDto,
   toPage,
-} from '../../../../../libs/common/src';
-import { TenantTransactions } from '../../../../../libs/database/src';
+} from '@app/common';
+import { TenantTransactions } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
 import { API_KEY_PREFIX } from '../auth/access.guard';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';

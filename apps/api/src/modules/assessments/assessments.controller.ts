@@ -23,11 +23,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import {
-  OrganizationController,
-  RequirePermission,
-  UuidParam,
-} from '../../../../../libs/common/src';
+import { OrganizationController, RequirePermission, UuidParam } from '@app/common';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import {
   AssessmentDiffDto,

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  createdWithin,
-  CursorPosition,
-  keysetAfter,
-  NEWEST_FIRST,
-} from '../../../../../libs/common/src';
-import { OrganizationId, Prisma, TransactionClient } from '../../../../../libs/database/src';
+import { createdWithin, CursorPosition, keysetAfter, NEWEST_FIRST } from '@app/common';
+import { OrganizationId, Prisma, TransactionClient } from '@app/database';
 import type { AnswerStatus } from './dto/assessment.dto';
 
 const ASSESSMENT_FIELDS = {

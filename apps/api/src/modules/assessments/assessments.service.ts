@@ -1,26 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeCursor,
-  Page,
-  pageLimit,
-  problems,
-  RequestContext,
-  toPage,
-} from '../../../../../libs/common/src';
+import { decodeCursor, Page, pageLimit, problems, RequestContext, toPage } from '@app/common';
 import {
   OrganizationId,
   isUniqueViolation,
   Prisma,
   TenantTransactions,
   TransactionClient,
-} from '../../../../../libs/database/src';
-import type { MaturityModelDefinition } from '../../../../../libs/maturity-model/src';
+} from '@app/database';
+import type { MaturityModelDefinition } from '@app/maturity-model';
 import {
   type AssessmentResult,
   diffAssessmentResults,
   type MaturityLevel,
   scoreAssessment,
-} from '../../../../../libs/scoring/src';
+} from '@app/scoring';
 import { AuditTrail } from '../audit/audit-trail';
 import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { IdempotencyService, StoredResponse } from '../idempotency/idempotency.service';

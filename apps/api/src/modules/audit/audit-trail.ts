@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RequestContext } from '../../../../../libs/common/src';
-import { OrganizationId, Prisma, TransactionClient } from '../../../../../libs/database/src';
+import { RequestContext } from '@app/common';
+import { OrganizationId, Prisma, TransactionClient } from '@app/database';
 import { AuditRepository } from './audit.repository';
 
 const SECRET_FIELD = /password|secret|token|hash|authorization/i;

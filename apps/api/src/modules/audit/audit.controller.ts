@@ -1,6 +1,6 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OrganizationController, RequirePermission } from '../../../../../libs/common/src';
+import { OrganizationController, RequirePermission } from '@app/common';
 import { AuditService } from './audit.service';
 import { AuditEventPageDto, AuditQueryDto } from './dto/audit.dto';
 

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  CursorPosition,
-  NEWEST_FIRST,
-  createdWithin,
-  keysetAfter,
-} from '../../../../../libs/common/src';
-import { OrganizationId, Prisma, TransactionClient } from '../../../../../libs/database/src';
+import { CursorPosition, NEWEST_FIRST, createdWithin, keysetAfter } from '@app/common';
+import { OrganizationId, Prisma, TransactionClient } from '@app/database';
 
 export interface AuditEntry {
   actorType: 'user' | 'api_key' | 'system';

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeCursor,
-  Page,
-  pageLimit,
-  RequestContext,
-  toPage,
-} from '../../../../../libs/common/src';
-import { TenantTransactions } from '../../../../../libs/database/src';
+import { decodeCursor, Page, pageLimit, RequestContext, toPage } from '@app/common';
+import { TenantTransactions } from '@app/database';
 import { AuditRepository } from './audit.repository';
 import { AuditEventDto, AuditQueryDto } from './dto/audit.dto';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig } from '../../../../../libs/common/src';
+import { APP_CONFIG, AppConfig } from '@app/common';
 
 export const JWT_SIGNING_KEY = Symbol('JWT_SIGNING_KEY');
 export const JWT_ALGORITHM = 'HS256';

@@ -12,7 +12,7 @@ import {
   roleAllows,
   scopesAllow,
   secretMatches,
-} from '../../../../../libs/common/src';
+} from '@app/common';
 import { AuthRepository } from './auth.repository';
 
 export const API_KEY_PREFIX = 'mmk_';

@@ -1,7 +1,7 @@
 import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { ProblemException, ProblemType } from '../../../../../libs/common/src';
+import { ProblemException, ProblemType } from '@app/common';
 
 /**
  * Nest's throttler, answering 429 as problem+json with a plain `Retry-After` (the library only

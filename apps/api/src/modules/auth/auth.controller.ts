@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
-import { Public } from '../../../../../libs/common/src';
+import { Public } from '@app/common';
 import { AuthService } from './auth.service';
 import {
   LoginDto,

@@ -4,7 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
-import { AppConfig } from '../../../../../libs/common/src';
+import { AppConfig } from '@app/common';
 import { AccessGuard } from './access.guard';
 import { AccessTokens, JWT_SIGNING_KEY } from './access-tokens';
 import { AuthController } from './auth.controller';

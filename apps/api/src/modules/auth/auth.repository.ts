@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService, TransactionClient } from '../../../../../libs/database/src';
-import type { OrganizationRole } from '../../../../../libs/common/src';
+import { PrismaService, TransactionClient } from '@app/database';
+import type { OrganizationRole } from '@app/common';
 
 export interface ApiKeyRecord {
   secretHash: string;

@@ -1,18 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
-import {
-  APP_CONFIG,
-  AppConfig,
-  hashSecret,
-  problems,
-  randomSecret,
-} from '../../../../../libs/common/src';
-import {
-  isUniqueViolation,
-  TenantTransactions,
-  TransactionClient,
-} from '../../../../../libs/database/src';
+import { APP_CONFIG, AppConfig, hashSecret, problems, randomSecret } from '@app/common';
+import { isUniqueViolation, TenantTransactions, TransactionClient } from '@app/database';
 import { AccessTokens } from './access-tokens';
 import { AuthRepository } from './auth.repository';
 import { LoginDto, SignupDto, SignupResponseDto, TokenPairDto } from './dto/auth.dto';

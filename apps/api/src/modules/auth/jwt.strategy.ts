@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { APP_CONFIG, AppConfig, isUuid } from '../../../../../libs/common/src';
+import { APP_CONFIG, AppConfig, isUuid } from '@app/common';
 import { JWT_ALGORITHM, JWT_SIGNING_KEY } from './access-tokens';
 
 export interface AccessTokenClaims {

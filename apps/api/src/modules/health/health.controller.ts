@@ -5,7 +5,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ProblemException, ProblemType, Public } from '../../../../../libs/common/src';
+import { ProblemException, ProblemType, Public } from '@app/common';
 import { HealthService } from './health.service';
 
 @ApiTags('operations')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { migrationsDirectory } from '../../../../../libs/common/src';
-import { listMigrationNames } from '../../../../../libs/database/src';
+import { migrationsDirectory } from '@app/common';
+import { listMigrationNames } from '@app/database';
 import { JobQueue } from '../../../../worker/src/job-queue';
 import { HealthRepository } from './health.repository';
 

@@ -1,6 +1,6 @@
 import type { ApiHeaderOptions } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { problems } from '../../../../../libs/common/src';
+import { problems } from '@app/common';
 
 /**
  * Strong entity tags for records with a lock version: `"<record id>.<lock version>"`. The id keeps

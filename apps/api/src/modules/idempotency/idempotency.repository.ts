@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OrganizationId, Prisma, TransactionClient } from '../../../../../libs/database/src';
+import { OrganizationId, Prisma, TransactionClient } from '@app/database';
 
 @Injectable()
 export class IdempotencyRepository {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { problems } from '../../../../../libs/common/src';
-import { OrganizationId, Prisma, TransactionClient } from '../../../../../libs/database/src';
+import { problems } from '@app/common';
+import { OrganizationId, Prisma, TransactionClient } from '@app/database';
 import { IdempotencyRepository } from './idempotency.repository';
 
 /** A response to a write: what the first request answered, and what retries replay. */

@@ -6,7 +6,7 @@ import {
   defaultMaturityModel,
   type MaturityModelDefinition,
   validateModelDefinition,
-} from '../../../../../libs/maturity-model/src';
+} from '@app/maturity-model';
 
 /** The models every organization can read (organization_id NULL), in the order they are listed. */
 export const BUILTIN_MODELS: readonly MaturityModelDefinition[] = [defaultMaturityModel];

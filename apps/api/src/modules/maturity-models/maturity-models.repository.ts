@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CursorPosition, keysetAfter, NEWEST_FIRST } from '../../../../../libs/common/src';
-import { OrganizationId, Prisma, TransactionClient } from '../../../../../libs/database/src';
+import { CursorPosition, keysetAfter, NEWEST_FIRST } from '@app/common';
+import { OrganizationId, Prisma, TransactionClient } from '@app/database';
 
 /** null = the built-in catalogue only; an id = the catalogue and that organization's models. */
 export type Visibility = OrganizationId | null;

@@ -1,24 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeCursor,
-  Page,
-  pageLimit,
-  problems,
-  RequestContext,
-  toPage,
-} from '../../../../../libs/common/src';
+import { decodeCursor, Page, pageLimit, problems, RequestContext, toPage } from '@app/common';
 import {
   OrganizationId,
   isUniqueViolation,
   Prisma,
   TenantTransactions,
   TransactionClient,
-} from '../../../../../libs/database/src';
+} from '@app/database';
 import {
   diffModelDefinitions,
   type MaturityModelDefinition,
   validateModelDefinition,
-} from '../../../../../libs/maturity-model/src';
+} from '@app/maturity-model';
 import { AuditTrail } from '../audit/audit-trail';
 import { assertIfMatch, entityTag } from '../idempotency/etag';
 import {

@@ -1,4 +1,4 @@
-import { cloneDefaultModel, validateModelDefinition } from '../../../../../libs/maturity-model/src';
+import { cloneDefaultModel, validateModelDefinition } from '@app/maturity-model';
 import { applyDraftEdit } from './model-operations';
 
 describe('applyDraftEdit', () => {

@@ -3,7 +3,7 @@ import type {
   DimensionDefinition,
   LevelDefinition,
   MaturityModelDefinition,
-} from '../../../../../libs/maturity-model/src';
+} from '@app/maturity-model';
 import type { AnyModelOperation } from './dto/maturity-model.dto';
 
 export interface DraftEdit {

@@ -1,5 +1,5 @@
 import { Param, PipeTransform } from '@nestjs/common';
-import { problems } from '../../../../../libs/common/src';
+import { problems } from '@app/common';
 
 class VersionNumberOrNotFoundPipe implements PipeTransform<string, number> {
   transform(value: string): number {

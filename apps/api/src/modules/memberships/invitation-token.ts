@@ -1,4 +1,4 @@
-import { isUuid, randomSecret } from '../../../../../libs/common/src';
+import { isUuid, randomSecret } from '@app/common';
 
 export const INVITATION_TOKEN_PREFIX = 'mmi_';
 

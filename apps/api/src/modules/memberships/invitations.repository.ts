@@ -5,8 +5,8 @@ import {
   keysetAfter,
   NEWEST_FIRST,
   OrganizationRole,
-} from '../../../../../libs/common/src';
-import { OrganizationId, TransactionClient } from '../../../../../libs/database/src';
+} from '@app/common';
+import { OrganizationId, TransactionClient } from '@app/database';
 
 const INVITATION_FIELDS = {
   id: true,

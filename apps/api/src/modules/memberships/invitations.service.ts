@@ -12,12 +12,8 @@ import {
   RequestContext,
   TimeRangePageQueryDto,
   toPage,
-} from '../../../../../libs/common/src';
-import {
-  isUniqueViolation,
-  OrganizationId,
-  TenantTransactions,
-} from '../../../../../libs/database/src';
+} from '@app/common';
+import { isUniqueViolation, OrganizationId, TenantTransactions } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
 import {
   AcceptedInvitationDto,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { createdWithin, CursorPosition, OrganizationRole } from '../../../../../libs/common/src';
-import { OrganizationId, TransactionClient } from '../../../../../libs/database/src';
+import { createdWithin, CursorPosition, OrganizationRole } from '@app/common';
+import { OrganizationId, TransactionClient } from '@app/database';
 
 const MEMBER_FIELDS = {
   userId: true,

@@ -9,12 +9,8 @@ import {
   roleAllows,
   TimeRangePageQueryDto,
   toPage,
-} from '../../../../../libs/common/src';
-import {
-  OrganizationId,
-  TenantTransactions,
-  TransactionClient,
-} from '../../../../../libs/database/src';
+} from '@app/common';
+import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
 import { MemberDto } from './dto/membership.dto';
 import { MembersRepository } from './members.repository';

@@ -27,7 +27,7 @@ import {
   RequirePermission,
   TimeRangePageQueryDto,
   UuidParam,
-} from '../../../../../libs/common/src';
+} from '@app/common';
 import {
   AcceptedInvitationDto,
   ChangeMemberRoleDto,

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Metrics, Public } from '../../../../../libs/common/src';
+import { Metrics, Public } from '@app/common';
 
 @ApiTags('operations')
 @Public()

@@ -8,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { OrganizationController, RequirePermission } from '../../../../../libs/common/src';
+import { OrganizationController, RequirePermission } from '@app/common';
 import {
   CreateOrganizationDto,
   OrganizationDto,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { OrganizationRole } from '../../../../../libs/common/src';
-import { OrganizationId, TransactionClient } from '../../../../../libs/database/src';
+import type { OrganizationRole } from '@app/common';
+import { OrganizationId, TransactionClient } from '@app/database';
 
 const PUBLIC_FIELDS = {
   id: true,

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { problems, RequestContext } from '../../../../../libs/common/src';
-import {
-  isUniqueViolation,
-  OrganizationId,
-  TenantTransactions,
-} from '../../../../../libs/database/src';
+import { problems, RequestContext } from '@app/common';
+import { isUniqueViolation, OrganizationId, TenantTransactions } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
 import {
   CreateOrganizationDto,

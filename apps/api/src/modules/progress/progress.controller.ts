@@ -1,10 +1,6 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import {
-  OrganizationController,
-  RequirePermission,
-  UuidParam,
-} from '../../../../../libs/common/src';
+import { OrganizationController, RequirePermission, UuidParam } from '@app/common';
 import { ProgressQueryDto, ProgressSeriesDto } from './dto/progress.dto';
 import { ProgressService } from './progress.service';
 

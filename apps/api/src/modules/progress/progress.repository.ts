@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CursorPosition } from '../../../../../libs/common/src';
-import { OrganizationId, TransactionClient } from '../../../../../libs/database/src';
+import { CursorPosition } from '@app/common';
+import { OrganizationId, TransactionClient } from '@app/database';
 
 export interface SnapshotInput {
   teamId: string;

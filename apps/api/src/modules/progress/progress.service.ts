@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, RequestContext } from '../../../../../libs/common/src';
-import {
-  OrganizationId,
-  TenantTransactions,
-  TransactionClient,
-} from '../../../../../libs/database/src';
-import type { AssessmentResult } from '../../../../../libs/scoring/src';
+import { decodeCursor, encodeCursor, RequestContext } from '@app/common';
+import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
+import type { AssessmentResult } from '@app/scoring';
 import { TeamsService } from '../teams/teams.service';
 import { OVERALL, ProgressQueryDto, ProgressSeriesDto } from './dto/progress.dto';
 import { ProgressRepository } from './progress.repository';

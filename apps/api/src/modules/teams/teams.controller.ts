@@ -12,7 +12,7 @@ import {
   RequirePermission,
   TimeRangePageQueryDto,
   UuidParam,
-} from '../../../../../libs/common/src';
+} from '@app/common';
 import {
   CreateTeamDto,
   PutTeamMemberDto,

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  CursorPosition,
-  keysetAfter,
-  NEWEST_FIRST,
-  createdWithin,
-} from '../../../../../libs/common/src';
-import { OrganizationId, TransactionClient } from '../../../../../libs/database/src';
+import { CursorPosition, keysetAfter, NEWEST_FIRST, createdWithin } from '@app/common';
+import { OrganizationId, TransactionClient } from '@app/database';
 
 const TEAM_FIELDS = { id: true, name: true, slug: true, createdAt: true, updatedAt: true } as const;
 

@@ -7,14 +7,14 @@ import {
   RequestContext,
   TimeRangePageQueryDto,
   toPage,
-} from '../../../../../libs/common/src';
+} from '@app/common';
 import {
   OrganizationId,
   isForeignKeyViolation,
   isUniqueViolation,
   TenantTransactions,
   TransactionClient,
-} from '../../../../../libs/database/src';
+} from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
 import { CreateTeamDto, TeamDto, TeamMemberDto, UpdateTeamDto } from './dto/team.dto';
 import { TeamsRepository } from './teams.repository';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionClient } from '../../../../../libs/database/src';
+import { TransactionClient } from '@app/database';
 
 @Injectable()
 export class UsersRepository {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { problems, RequestContext } from '../../../../../libs/common/src';
-import { TenantTransactions } from '../../../../../libs/database/src';
+import { problems, RequestContext } from '@app/common';
+import { TenantTransactions } from '@app/database';
 import { MeDto } from './dto/me.dto';
 import { UsersRepository } from './users.repository';
 

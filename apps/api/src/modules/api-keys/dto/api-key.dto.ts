@@ -10,8 +10,8 @@ import {
   IsString,
   Length,
 } from 'class-validator';
-import { API_KEY_SCOPES } from '../../../../../../libs/common/src';
-import type { ApiKeyScope } from '../../../../../../libs/common/src';
+import { API_KEY_SCOPES } from '@app/common';
+import type { ApiKeyScope } from '@app/common';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'CI evidence uploader' })

@@ -14,7 +14,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { TimeRangePageQueryDto } from '../../../../../../libs/common/src';
+import { TimeRangePageQueryDto } from '@app/common';
 
 export const ANSWER_STATUSES = ['met', 'not_met', 'not_applicable', 'unknown'] as const;
 export type AnswerStatus = (typeof ANSWER_STATUSES)[number];

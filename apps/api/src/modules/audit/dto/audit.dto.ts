@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { TimeRangePageQueryDto } from '../../../../../../libs/common/src';
+import { TimeRangePageQueryDto } from '@app/common';
 
 export class AuditQueryDto extends TimeRangePageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only events by this user or API key.' })

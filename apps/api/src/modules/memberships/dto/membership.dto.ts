@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, MaxLength } from 'class-validator';
-import { ORGANIZATION_ROLES } from '../../../../../../libs/common/src';
-import type { OrganizationRole } from '../../../../../../libs/common/src';
+import { ORGANIZATION_ROLES } from '@app/common';
+import type { OrganizationRole } from '@app/common';
 
 const normaliseEmail = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
