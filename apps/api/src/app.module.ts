@@ -1,15 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { ClsModule } from 'nestjs-cls';
-import {
-  APP_CONFIG,
-  AppConfig,
-  loggerParams,
-  Metrics,
-  ProblemDetailsFilter,
-  RequestContext,
-} from '@app/common';
+import { APP_CONFIG, AppConfig, loggerParams, Metrics, ProblemDetailsFilter } from '@app/common';
 import { DatabaseConnections, DatabaseModule } from '@app/database';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuditModule } from './modules/audit/audit.module';
@@ -47,7 +39,6 @@ export class AppModule {
       global: true,
       imports: [
         LoggerModule.forRoot(loggerParams(config.LOG_LEVEL)),
-        ClsModule.forRoot({ global: true, middleware: { mount: true } }),
         DatabaseModule.forRoot({
           applicationUrl: connections.applicationUrl,
           poolMax: config.DATABASE_POOL_MAX,
@@ -75,9 +66,8 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         Metrics,
-        RequestContext,
       ],
-      exports: [APP_CONFIG, Metrics, RequestContext],
+      exports: [APP_CONFIG, Metrics],
     };
   }
 }
