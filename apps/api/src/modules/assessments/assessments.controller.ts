@@ -76,7 +76,6 @@ export class AssessmentsController {
   ) {
     const key = this.idempotency.parseKey(idempotencyKey);
     const response = await this.assessments.create(scope, teamId, body, key);
-    void reply.status(response.status);
     if (response.replayed) void reply.header('Idempotent-Replayed', 'true');
     return withEntityTag(reply, response.body);
   }

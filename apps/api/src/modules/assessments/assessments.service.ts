@@ -93,8 +93,7 @@ export class AssessmentsService {
     const request = {
       operation: CREATE_OPERATION,
       key: idempotencyKey,
-      method: 'POST',
-      path: `/v1/organizations/${organizationId}/teams/${teamId}/assessments`,
+      subject: `team ${teamId}`,
       body: input,
     };
     try {
@@ -119,7 +118,7 @@ export class AssessmentsService {
             entityId: row.id,
             changes: { teamId, modelVersionId: version.id, targetLevels },
           });
-          return { status: 201, body: present(row, []) };
+          return present(row, []);
         }),
       );
     } catch (error) {
