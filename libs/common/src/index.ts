@@ -15,3 +15,4 @@ export * from './auth/scope-decorators';
 export * from './auth/secrets';
 export * from './auth/organization-controller';
 export * from './http/uuid-param';
+export * from './process/service-process';
