@@ -3,6 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, AppConfig, loggerParams, Metrics } from '@app/common';
 import { DatabaseConnections, DatabaseModule } from '@app/database';
 import { JobsModule } from '@app/jobs';
+import { AuditTrailModule } from './modules/audit/audit-trail.module';
 
 export interface CoreModuleOptions {
   config: AppConfig;
@@ -13,7 +14,8 @@ export interface CoreModuleOptions {
 
 /**
  * What every process needs whatever its transport: configuration, structured logs, metrics, the
- * database and the job queue. The API adds HTTP on top; the worker adds only job features.
+ * database, the job queue and the audit trail. The API adds HTTP on top; the worker adds only job
+ * features.
  */
 @Module({})
 export class CoreModule {
@@ -33,6 +35,7 @@ export class CoreModule {
           shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
           pollingIntervalSeconds: config.JOB_POLLING_INTERVAL_SECONDS,
         }),
+        AuditTrailModule,
       ],
       providers: [{ provide: APP_CONFIG, useValue: config }, Metrics],
       exports: [APP_CONFIG, Metrics],

@@ -135,7 +135,8 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * The outbox inserts jobs as the application role, inside its transactions; pg-boss's tables
    * belong to the owner. The role may read the queue definitions and insert into this queue's job
-   * table, nothing more (it cannot claim, complete or delete jobs).
+   * table (reading back only the new job's id and start time, which the insert returns), nothing
+   * more: it cannot see other jobs' data, claim, complete or delete jobs.
    */
   private async allowApplicationRoleToEnqueue(name: string): Promise<void> {
     const db = this.boss.getDb();
@@ -147,7 +148,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     await db.executeSql(
       `GRANT USAGE ON SCHEMA pgboss TO ${APPLICATION_ROLE};
        GRANT SELECT ON pgboss.queue TO ${APPLICATION_ROLE};
-       GRANT INSERT ON pgboss.${table} TO ${APPLICATION_ROLE};`,
+       GRANT INSERT, SELECT (id, start_after) ON pgboss.${table} TO ${APPLICATION_ROLE};`,
     );
   }
 
