@@ -5,7 +5,6 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { INestApplication } from '@nestjs/common';
 import { createValidationPipe, Metrics, requestIdOf } from '@app/common';
-import { PrismaService } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -48,7 +47,6 @@ export async function createApp(options: AppModuleOptions) {
   app.useGlobalPipes(createValidationPipe());
 
   const metrics = app.get(Metrics);
-  metrics.observePool(app.get(PrismaService).pool);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
