@@ -26,6 +26,31 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['libs/common/src/config/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'IsOptional lets null through; use Optional from @app/common (or an explicit ValidateIf where null means something).',
+            },
+            {
+              name: 'class-validator',
+              importNames: ['IsDateString'],
+              message:
+                'IsDateString accepts forms PostgreSQL refuses (2024-W01, 20240101); use IsRfc3339DateTime from @app/common.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

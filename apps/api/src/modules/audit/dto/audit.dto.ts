@@ -1,15 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { TimeRangePageQueryDto } from '@app/common';
+import { IsString, IsUUID, MaxLength } from 'class-validator';
+import { TimeRangePageQueryDto, Optional } from '@app/common';
 
 export class AuditQueryDto extends TimeRangePageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only events by this user or API key.' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   actorId?: string;
 
   @ApiPropertyOptional({ example: 'team' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   entityType?: string;
