@@ -46,6 +46,37 @@ function httpExceptionDetail(exception: HttpException): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
+/** Prisma's codes for data errors it recognises itself (value too long, bad input, out of range). */
+const PRISMA_DATA_ERRORS = new Set(['P2000', 'P2006', 'P2007', 'P2019', 'P2020', 'P2023', 'P2033']);
+
+/**
+ * The PostgreSQL SQLSTATE behind an error, wherever Prisma 7 and its pg driver adapter put it:
+ * `meta.driverAdapterError.cause.originalCode` on a PrismaClientKnownRequestError (P2010 raw query
+ * failed, P2039 database error, and the mapped codes), `cause.originalCode` on a bare
+ * DriverAdapterError, or `code` on a pg DatabaseError.
+ */
+export function sqlStateOf(error: unknown): string | undefined {
+  const candidates: unknown[] = [
+    (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta
+      ?.driverAdapterError?.cause?.originalCode,
+    (error as { cause?: { originalCode?: unknown } })?.cause?.originalCode,
+    (error as { name?: unknown })?.name === 'DatabaseError'
+      ? (error as { code?: unknown }).code
+      : undefined,
+  ];
+  return candidates.find(
+    (code): code is string => typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code),
+  );
+}
+
+/** SQLSTATE class 22, "data exception": the value sent cannot be stored or compared. */
+export function isDataException(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && PRISMA_DATA_ERRORS.has(error.code)) {
+    return true;
+  }
+  return sqlStateOf(error)?.startsWith('22') ?? false;
+}
+
 /**
  * Turns every error into RFC 9457 application/problem+json, including 404s for unknown routes,
  * body-parser errors from Fastify and Prisma's constraint errors (without leaking their text).
@@ -57,8 +88,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    this.respond(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /**
+   * Sends the problem document for `exception`. Also used outside Nest's exception layer, for the
+   * errors Fastify's router answers before any route runs (malformed URL, over-long parameter).
+   */
+  respond(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const problem = this.toProblem(exception, request);
     problem.instance = request.url;
     problem.requestId = request.id;
@@ -97,6 +134,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof Prisma.PrismaClientKnownRequestError) {
       const mapped = this.fromPrisma(exception);
       if (mapped) return mapped;
+    }
+    if (isDataException(exception) || exception instanceof Prisma.PrismaClientValidationError) {
+      // A value the database (or Prisma's query validation) refuses: the client's input, not a
+      // fault of ours. Logged at warn for the record; the SQL and Prisma text stay out of the reply.
+      this.logger.warn(
+        { err: exception, sqlState: sqlStateOf(exception), requestId: request.id },
+        `refused input on ${request.method} ${request.url}`,
+      );
+      return {
+        ...describeStatus(400),
+        status: 400,
+        detail:
+          'The request holds a value that cannot be stored or compared (for example a number out of range or an unsupported character).',
+      };
     }
     const fastifyStatus = (exception as { statusCode?: unknown }).statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
