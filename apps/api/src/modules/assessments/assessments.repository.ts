@@ -60,6 +60,23 @@ export class AssessmentsRepository {
     });
   }
 
+  /**
+   * Locks the assessment row until the transaction ends. Every writer of a draft (answers, submit,
+   * delete) takes this lock before it reads the row, so writers of one assessment run one after
+   * the other: each sees the lock version its predecessor left, and none can deadlock another
+   * over answer rows locked in different orders.
+   */
+  async lockForUpdate(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    assessmentId: string,
+  ): Promise<void> {
+    await tx.$queryRaw`
+      SELECT id FROM assessments
+       WHERE organization_id = ${organizationId}::uuid AND id = ${assessmentId}::uuid
+         FOR UPDATE`;
+  }
+
   answers(tx: TransactionClient, organizationId: OrganizationId, assessmentId: string) {
     return tx.assessmentAnswer.findMany({
       where: { organizationId, assessmentId },
@@ -105,6 +122,10 @@ export class AssessmentsRepository {
     answers: AnswerWrite[],
     answeredById: string | null,
   ) {
+    // Rows are written (and locked) in criterion-key order, the same in every transaction.
+    answers = [...answers].sort((a, b) =>
+      a.criterionKey < b.criterionKey ? -1 : a.criterionKey > b.criterionKey ? 1 : 0,
+    );
     return tx.$executeRaw`
       INSERT INTO assessment_answers
         (organization_id, assessment_id, criterion_key, status, note, evidence_url, answered_by_id, updated_at)

@@ -329,6 +329,7 @@ export class AssessmentsService {
     assessmentId: string,
     ifMatch: string | undefined,
   ) {
+    await this.assessments.lockForUpdate(tx, organizationId, assessmentId);
     const row = await this.existing(tx, organizationId, assessmentId);
     assertIfMatch(ifMatch, entityTag(row.id, row.lockVersion));
     if (row.status !== 'draft') {
