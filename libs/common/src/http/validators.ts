@@ -1,3 +1,4 @@
+import { plainToInstance, Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /**
@@ -51,4 +52,30 @@ export function IsRfc3339DateTime(options?: ValidationOptions): PropertyDecorato
  */
 export function Optional(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined, options);
+}
+
+/**
+ * An array whose elements are classes chosen by a discriminator property (`op`), for
+ * @ValidateNested({ each: true }). class-transformer's own `@Type(..., { discriminator })` reads
+ * that property on every element and throws a TypeError (a 500) on a null one; here an element
+ * that is not an object is left as it is, for @ValidateNested to refuse ("must be either object or
+ * array"), and an unknown discriminator value gets `fallback`, whose validators refuse it.
+ */
+export function DiscriminatedArray(
+  property: string,
+  subTypes: Record<string, new () => object>,
+  fallback: new () => object,
+): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => {
+    if (!Array.isArray(value)) return value;
+    return value.map((element: unknown) => {
+      if (element === null || typeof element !== 'object' || Array.isArray(element)) {
+        return element;
+      }
+      const tag = (element as Record<string, unknown>)[property];
+      const type =
+        typeof tag === 'string' && Object.hasOwn(subTypes, tag) ? subTypes[tag] : fallback;
+      return plainToInstance(type, element);
+    });
+  });
 }

@@ -18,7 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { Optional } from '@app/common';
+import { DiscriminatedArray, Optional } from '@app/common';
 import {
   CRITERION_LEVELS,
   CriterionDefinitionDto,
@@ -246,20 +246,18 @@ export class UpdateDraftDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
-  @Type(() => ModelOperationDto, {
-    keepDiscriminatorProperty: true,
-    discriminator: {
-      property: 'op',
-      subTypes: [
-        { name: 'add_dimension', value: AddDimensionOperationDto },
-        { name: 'remove_dimension', value: RemoveDimensionOperationDto },
-        { name: 'update_dimension', value: UpdateDimensionOperationDto },
-        { name: 'add_criterion', value: AddCriterionOperationDto },
-        { name: 'remove_criterion', value: RemoveCriterionOperationDto },
-        { name: 'update_criterion', value: UpdateCriterionOperationDto },
-      ],
+  @DiscriminatedArray(
+    'op',
+    {
+      add_dimension: AddDimensionOperationDto,
+      remove_dimension: RemoveDimensionOperationDto,
+      update_dimension: UpdateDimensionOperationDto,
+      add_criterion: AddCriterionOperationDto,
+      remove_criterion: RemoveCriterionOperationDto,
+      update_criterion: UpdateCriterionOperationDto,
     },
-  })
+    ModelOperationDto,
+  )
   operations?: AnyModelOperation[];
 }
 
