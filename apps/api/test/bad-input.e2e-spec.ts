@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { builtinVersionId } from '../src/modules/maturity-models/builtin-catalogue.loader';
+import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { databaseFingerprint } from './support/database-fingerprint';
 import { startTestApp, TestApp } from './support/test-app';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { projectRoot } from '@app/common';
-import { builtinVersionId } from '../src/modules/maturity-models/builtin-catalogue.loader';
+import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { Fingerprint, openFingerprinter } from './support/database-fingerprint';
 import { addMember, invite } from './support/memberships';
@@ -661,7 +661,12 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
         try {
           response = await call;
         } catch (error) {
-          throw new Error(`${describeRequest(op, request, url)}\n-> no response: ${String(error)}`);
+          throw new Error(
+            `${describeRequest(op, request, url)}\n-> no response: ${String(error)}`,
+            {
+              cause: error,
+            },
+          );
         }
         tally.requests += 1;
         tally.statuses[response.status] = (tally.statuses[response.status] ?? 0) + 1;

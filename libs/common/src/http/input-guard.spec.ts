@@ -1,5 +1,5 @@
 import { inspectInput, MAX_INPUT_DEPTH, rejectUnsafeInput } from './input-guard';
-import { ProblemException } from './problem';
+import { DomainError } from '../errors/domain-error';
 
 const nested = (depth: number): unknown => {
   let value: unknown = 'leaf';
@@ -45,7 +45,7 @@ describe('inspectInput', () => {
 
   it('rejectUnsafeInput throws a validation problem for query and body', async () => {
     await expect(rejectUnsafeInput({ query: { entityType: '\u0000' } })).rejects.toBeInstanceOf(
-      ProblemException,
+      DomainError,
     );
     await expect(rejectUnsafeInput({ query: {}, body: { a: 1 } })).resolves.toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { FieldError, problems } from './problem';
+import { FieldError, problems } from '../errors/domain-error';
 
 /** Deeper than any body the API defines (a model definition is about 7 levels deep). */
 export const MAX_INPUT_DEPTH = 32;

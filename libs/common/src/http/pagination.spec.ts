@@ -8,7 +8,7 @@ import {
   pageLimit,
   toPage,
 } from './pagination';
-import { ProblemException, ProblemType } from './problem';
+import { DomainError } from '../errors/domain-error';
 
 /** Cursors carry UUIDs; short names ('b2') become UUIDs that sort the same way. */
 const uuidOf = (name: string) => `00000000-0000-4000-8000-${name.padStart(12, '0')}`;
@@ -86,11 +86,10 @@ describe('cursors', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(ProblemException);
-    const problem = thrown as ProblemException;
-    expect(problem.getStatus()).toBe(400);
-    expect(problem.problemType).toBe(ProblemType.validation);
-    expect(problem.extensions.errors).toEqual([
+    expect(thrown).toBeInstanceOf(DomainError);
+    const problem = thrown as DomainError;
+    expect(problem.code).toBe('validation');
+    expect(problem.details.errors).toEqual([
       { field: 'cursor', reasons: ['cursor is not one this API issued'] },
     ]);
   });

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { isUuid } from '../auth/secrets';
-import { problems } from './problem';
+import { problems } from '../errors/domain-error';
 import { IsRfc3339DateTime, isRfc3339DateTime, Optional } from './validators';
 
 export interface Page<T> {
