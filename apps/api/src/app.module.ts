@@ -1,6 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { ProblemDetailsFilter } from '@app/common';
 import { CoreModule, CoreModuleOptions } from './core.module';
 import { jobFeatureModules } from './job-features';
 import { AuditModule } from './modules/audit/audit.module';
@@ -43,7 +41,6 @@ export class AppModule {
         ProgressModule,
         ...jobFeatureModules(options.connections),
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

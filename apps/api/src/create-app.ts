@@ -1,10 +1,18 @@
 import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { INestApplication } from '@nestjs/common';
-import { createValidationPipe, Metrics, requestIdOf } from '@app/common';
+import {
+  createValidationPipe,
+  Metrics,
+  ProblemDetailsFilter,
+  rejectUnsafeInput,
+  requestIdOf,
+} from '@app/common';
+import { domainErrorOfDatabaseError } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -29,8 +37,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  * they test is what ships.
  */
 export async function createApp(options: AppModuleOptions) {
-  const adapter = new FastifyAdapter({
+  const problemDetails = new ProblemDetailsFilter(domainErrorOfDatabaseError);
+  const adapter: FastifyAdapter = new FastifyAdapter({
     bodyLimit: options.config.BODY_LIMIT_BYTES,
+    // The router refuses a malformed URL (400) or an over-long path parameter (414) before any
+    // route, hook or Nest filter runs: answer those with problem+json too. The adapter's own
+    // handler, replaced here, ran its security hook first; keep doing that.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        (
+          adapter as unknown as { securityHook?: (req: unknown, res: unknown) => void }
+        ).securityHook?.(request, reply.raw);
+      } catch {
+        // The request is refused either way.
+      }
+      problemDetails.respond(error, request, reply);
+    },
     genReqId: (request: IncomingMessage) => requestIdOf(request),
     // Behind a load balancer the client address comes from X-Forwarded-For.
     trustProxy: true,
@@ -45,12 +67,16 @@ export async function createApp(options: AppModuleOptions) {
   );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(problemDetails);
 
   const metrics = app.get(Metrics);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Before any guard, interceptor or pipe walks the input: NUL, unpaired surrogates and absurd
+  // nesting are refused with a 400 naming the field, on every route.
+  fastify.addHook('preValidation', rejectUnsafeInput);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequestDuration.observe(
       {

@@ -28,6 +28,11 @@ describe('architecture boundaries (eslint.config.mjs)', () => {
       'apps/api/src/modules/teams/probe.ts',
       "import { problems } from '../../../../../libs/common/src';",
     ],
+    [
+      'apps/api/src/modules/teams/dto/probe.dto.ts',
+      "import { IsOptional } from 'class-validator';",
+    ],
+    ['libs/common/src/http/probe.ts', "import { IsDateString } from 'class-validator';"],
   ])('%s refuses %s', async (filePath, code) => {
     expect(await violations(filePath, code)).toHaveLength(1);
   });
@@ -41,6 +46,7 @@ describe('architecture boundaries (eslint.config.mjs)', () => {
     ['libs/database/src/probe.ts', "import { Client } from 'pg';"],
     ['apps/worker/src/probe.ts', "import { CoreModule } from '../../api/src/core.module';"],
     ['libs/scoring/src/probe.ts', "import { defaultMaturityModel } from '@app/maturity-model';"],
+    ['libs/common/src/config/probe.ts', "import { IsOptional } from 'class-validator';"],
   ])('%s allows %s', async (filePath, code) => {
     expect(await violations(filePath, code)).toEqual([]);
   });

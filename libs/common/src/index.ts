@@ -16,3 +16,5 @@ export * from './auth/secrets';
 export * from './auth/organization-controller';
 export * from './http/uuid-param';
 export * from './process/service-process';
+export * from './http/validators';
+export * from './http/input-guard';

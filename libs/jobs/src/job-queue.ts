@@ -145,10 +145,15 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     ]);
     const table = (rows[0] as { table_name: string } | undefined)?.table_name;
     if (!table || !/^[a-z0-9_]+$/.test(table)) throw new Error(`no job table for queue ${name}`);
+    // One transaction under an advisory lock: processes starting together would otherwise update
+    // the same catalog rows at once ("tuple concurrently updated").
     await db.executeSql(
-      `GRANT USAGE ON SCHEMA pgboss TO ${APPLICATION_ROLE};
+      `BEGIN;
+       SELECT pg_advisory_xact_lock(hashtext('mlops:jobs:grants'));
+       GRANT USAGE ON SCHEMA pgboss TO ${APPLICATION_ROLE};
        GRANT SELECT ON pgboss.queue TO ${APPLICATION_ROLE};
-       GRANT INSERT, SELECT (id, start_after) ON pgboss.${table} TO ${APPLICATION_ROLE};`,
+       GRANT INSERT, SELECT (id, start_after) ON pgboss.${table} TO ${APPLICATION_ROLE};
+       COMMIT;`,
     );
   }
 

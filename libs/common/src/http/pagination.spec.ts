@@ -10,7 +10,13 @@ import {
 } from './pagination';
 import { DomainError } from '../errors/domain-error';
 
-const position = (iso: string, id: string): CursorPosition => ({ createdAt: new Date(iso), id });
+/** Cursors carry UUIDs; short names ('b2') become UUIDs that sort the same way. */
+const uuidOf = (name: string) => `00000000-0000-4000-8000-${name.padStart(12, '0')}`;
+const nameOf = (row: CursorPosition) => row.id.slice(24).replace(/^0+/, '');
+const position = (iso: string, name: string): CursorPosition => ({
+  createdAt: new Date(iso),
+  id: name.includes('-') ? name : uuidOf(name),
+});
 
 /** Rows newest first by (createdAt, id), as NEWEST_FIRST orders them. */
 const newestFirst = (rows: CursorPosition[]) =>
@@ -50,6 +56,29 @@ describe('cursors', () => {
       Buffer.from(JSON.stringify(['2026-01-01T00:00:00Z', 7])).toString('base64url'),
     ],
     ['an object', Buffer.from('{"a":1}').toString('base64url')],
+    [
+      'a non-UUID id',
+      Buffer.from(JSON.stringify(['2024-01-01T00:00:00Z', 'x'])).toString('base64url'),
+    ],
+    [
+      'a year PostgreSQL cannot store',
+      Buffer.from(
+        JSON.stringify(['-200000-01-01T00:00:00Z', '0b7d0c56-1c6f-4f7e-9d0a-7a2f1c4e5b6d']),
+      ).toString('base64url'),
+    ],
+    [
+      'year 0',
+      Buffer.from(
+        JSON.stringify(['0000-01-01T00:00:00Z', '0b7d0c56-1c6f-4f7e-9d0a-7a2f1c4e5b6d']),
+      ).toString('base64url'),
+    ],
+    [
+      'a third element',
+      Buffer.from(
+        JSON.stringify(['2024-01-01T00:00:00Z', '0b7d0c56-1c6f-4f7e-9d0a-7a2f1c4e5b6d', 1]),
+      ).toString('base64url'),
+    ],
+    ['JSON null', Buffer.from('null').toString('base64url')],
   ])('answer a tampered cursor (%s) with a 400 validation problem', (_label, cursor) => {
     let thrown: unknown;
     try {
@@ -75,23 +104,13 @@ describe('fetchPage and keysetAfter', () => {
   ]);
 
   it('serves limit items and a cursor when there are more rows', async () => {
-    const page = await fetchPage(
-      { limit: 2 },
-      async () => rows.slice(0, 3),
-      (row) => row.id,
-    );
+    const page = await fetchPage({ limit: 2 }, async () => rows.slice(0, 3), nameOf);
     expect(page.items).toEqual(['c', 'b2']);
     expect(decodeCursor(page.nextCursor!)).toEqual(rows[1]);
   });
 
   it('answers nextCursor null on the last page', async () => {
-    expect(
-      await fetchPage(
-        { limit: 2 },
-        async () => rows.slice(0, 2),
-        (row) => row.id,
-      ),
-    ).toEqual({
+    expect(await fetchPage({ limit: 2 }, async () => rows.slice(0, 2), nameOf)).toEqual({
       items: ['c', 'b2'],
       nextCursor: null,
     });
@@ -122,8 +141,8 @@ describe('fetchPage and keysetAfter', () => {
 
   it("cursors name a row's own (time, id) when it is not (createdAt, id)", async () => {
     const points = [
-      { recordedAt: new Date('2026-01-02T00:00:00Z'), key: 'p2' },
-      { recordedAt: new Date('2026-01-01T00:00:00Z'), key: 'p1' },
+      { recordedAt: new Date('2026-01-02T00:00:00Z'), key: uuidOf('f2') },
+      { recordedAt: new Date('2026-01-01T00:00:00Z'), key: uuidOf('f1') },
     ];
     const page = await fetchPage(
       { limit: 1 },
@@ -133,13 +152,16 @@ describe('fetchPage and keysetAfter', () => {
         positionOf: (row) => ({ createdAt: row.recordedAt, id: row.key }),
       },
     );
-    expect(decodeCursor(page.nextCursor!)).toEqual({ createdAt: points[0]!.recordedAt, id: 'p2' });
+    expect(decodeCursor(page.nextCursor!)).toEqual({
+      createdAt: points[0]!.recordedAt,
+      id: uuidOf('f2'),
+    });
   });
 
   it('continues strictly after the cursor, including rows with the same timestamp', () => {
     expect(keysetAfter(undefined)).toEqual({});
     const after = keysetAfter(rows[1]);
-    expect(rows.filter((row) => matches(after, row)).map((row) => row.id)).toEqual(['b1', 'a']);
+    expect(rows.filter((row) => matches(after, row)).map(nameOf)).toEqual(['b1', 'a']);
   });
 
   it('pages through every row exactly once, even with rows inserted between pages', async () => {

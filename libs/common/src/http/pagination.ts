@@ -1,7 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { isUuid } from '../auth/secrets';
 import { problems } from '../errors/domain-error';
+import { IsRfc3339DateTime, isRfc3339DateTime, Optional } from './validators';
 
 export interface Page<T> {
   items: T[];
@@ -10,13 +12,13 @@ export interface Page<T> {
 
 export class PageQueryDto {
   @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -29,16 +31,16 @@ export class TimeRangePageQueryDto extends PageQueryDto {
     format: 'date-time',
     description: 'Only records created at or after this time.',
   })
-  @IsOptional()
-  @IsDateString()
+  @Optional()
+  @IsRfc3339DateTime()
   from?: string;
 
   @ApiPropertyOptional({
     format: 'date-time',
     description: 'Only records created before this time.',
   })
-  @IsOptional()
-  @IsDateString()
+  @Optional()
+  @IsRfc3339DateTime()
   to?: string;
 }
 
@@ -56,19 +58,25 @@ export function encodeCursor(position: CursorPosition): string {
 
 export function decodeCursor(cursor: string | undefined): CursorPosition | undefined {
   if (cursor === undefined) return undefined;
+  let decoded: unknown;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      string,
-      string,
-    ];
-    const date = new Date(createdAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { createdAt: date, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
+    decoded = undefined;
+  }
+  // Everything in a cursor reaches SQL: the id must be a UUID and the time one PostgreSQL and
+  // JavaScript both represent (years 1..9999), or the query fails with a data error (a 500).
+  if (
+    !Array.isArray(decoded) ||
+    decoded.length !== 2 ||
+    !isRfc3339DateTime(decoded[0]) ||
+    !isUuid(decoded[1])
+  ) {
     throw problems.validation([
       { field: 'cursor', reasons: ['cursor is not one this API issued'] },
     ]);
   }
+  return { createdAt: new Date(decoded[0]), id: (decoded[1] as string).toLowerCase() };
 }
 
 /**

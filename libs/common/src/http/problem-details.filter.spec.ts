@@ -1,5 +1,10 @@
 import { ArgumentsHost, BadRequestException, HttpException, Logger } from '@nestjs/common';
 import { Prisma } from '@app/database/generated/prisma/client';
+import {
+  domainErrorOfDatabaseError,
+  isDataException,
+  sqlStateOf,
+} from '@app/database/prisma-errors';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { problems } from '../errors/domain-error';
 import { ProblemType } from './problem';
@@ -31,7 +36,7 @@ function filter(exception: unknown, url = '/v1/things/42?x=1', method = 'POST'):
   const host = {
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
   } as unknown as ArgumentsHost;
-  new ProblemDetailsFilter().catch(exception, host);
+  new ProblemDetailsFilter(domainErrorOfDatabaseError).catch(exception, host);
   return sent;
 }
 
@@ -117,6 +122,81 @@ describe('ProblemDetailsFilter', () => {
       expect(text).not.toContain(leak);
     }
     expect(logged).not.toHaveBeenCalled();
+  });
+
+  /** What Prisma 7 throws when the pg driver adapter reports a PostgreSQL error it has no code for. */
+  const driverAdapterError = (originalCode: string, originalMessage: string) =>
+    Object.assign(new Error(originalMessage), {
+      name: 'DriverAdapterError',
+      cause: { kind: 'postgres', originalCode, originalMessage },
+    });
+
+  it.each([
+    ['P2039', '22021', 'invalid byte sequence for encoding "UTF8": 0x00'],
+    ['P2010', '22021', 'invalid byte sequence for encoding "UTF8": 0x00'],
+    ['P2039', '22P05', 'unsupported Unicode escape sequence'],
+    ['P2039', '22008', 'date/time field value out of range: "-200000-01-01"'],
+    ['P2007', '22P02', 'invalid input syntax for type uuid: "x"'],
+    ['P2020', '22003', 'value "99999999999" is out of range for type integer'],
+    ['P2000', '22001', 'value too long for type character varying(200)'],
+  ])(
+    'maps Prisma %s with SQLSTATE %s (a data exception) to a 400 without SQL text',
+    (code, sqlState, message) => {
+      const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const sent = filter(
+        prismaError(code, `Database error. Code: \`${sqlState}\`. Message: \`${message}\``, {
+          driverAdapterError: driverAdapterError(sqlState, message),
+        }),
+      );
+      warned.mockRestore();
+      expect(sent.status).toBe(400);
+      expect(sent.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(sent.body).toMatchObject({ type: ProblemType.badRequest, status: 400 });
+      const text = JSON.stringify(sent.body);
+      for (const leak of [sqlState, message, 'UTF8', 'Database error', 'Code']) {
+        expect(text).not.toContain(leak);
+      }
+      expect(logged).not.toHaveBeenCalled();
+    },
+  );
+
+  it('maps a bare driver adapter data exception and a pg DatabaseError (class 22) to 400', () => {
+    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    expect(filter(driverAdapterError('22021', 'invalid byte sequence')).status).toBe(400);
+    const pgError = Object.assign(new Error('invalid byte sequence'), {
+      name: 'DatabaseError',
+      code: '22021',
+    });
+    expect(filter(pgError).status).toBe(400);
+    warned.mockRestore();
+    expect(sqlStateOf(pgError)).toBe('22021');
+  });
+
+  it('maps a PrismaClientValidationError to 400 without its text', () => {
+    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const error = new Prisma.PrismaClientValidationError(
+      'Invalid `prisma.team.create()` invocation: Argument `name` must not be null.',
+      { clientVersion: '7.10.0' },
+    );
+    const sent = filter(error);
+    warned.mockRestore();
+    expect(sent.status).toBe(400);
+    expect(JSON.stringify(sent.body)).not.toContain('prisma');
+    expect(JSON.stringify(sent.body)).not.toContain('Argument');
+  });
+
+  it.each([
+    ['a deadlock (40P01)', 'P2034', '40P01'],
+    ['a constraint violation not mapped (23514 check)', 'P2039', '23514'],
+    ['an undefined column (42703)', 'P2022', '42703'],
+  ])('keeps %s a 500: not the client input', (_label, code, sqlState) => {
+    const sent = filter(
+      prismaError(code, 'Database error', {
+        driverAdapterError: driverAdapterError(sqlState, 'x'),
+      }),
+    );
+    expect(sent.status).toBe(500);
+    expect(isDataException(prismaError(code, 'x', {}))).toBe(false);
   });
 
   it('answers an unmapped Prisma error as an unexpected 500', () => {

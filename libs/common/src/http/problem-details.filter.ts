@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Prisma } from '@app/database/generated/prisma/client';
 import { DomainError } from '../errors/domain-error';
 import { PROBLEM_BY_DOMAIN_CODE, ProblemBody, ProblemException, ProblemType } from './problem';
 
@@ -48,18 +47,33 @@ function httpExceptionDetail(exception: HttpException): string | undefined {
 }
 
 /**
- * Turns every error into RFC 9457 application/problem+json, including 404s for unknown routes,
- * body-parser errors from Fastify and Prisma's constraint errors (without leaking their text).
- * Anything unexpected becomes a 500 whose error id is also in the log line.
+ * Recognises errors of a lower layer (the database) as domain errors, so this library needs no
+ * knowledge of them: libs/database provides the one the app uses.
+ */
+export type ErrorTranslator = (error: unknown) => DomainError | undefined;
+
+/**
+ * Turns every error into RFC 9457 application/problem+json: domain errors by their code, Nest's
+ * and Fastify's HTTP errors by status (404s for unknown routes, body-parser errors), and database
+ * errors through `translate` (constraint and data errors, without leaking their text). Anything
+ * unexpected becomes a 500 whose error id is also in the log line.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  constructor(private readonly translate: ErrorTranslator = () => undefined) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    this.respond(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /**
+   * Sends the problem document for `exception`. Also used outside Nest's exception layer, for the
+   * errors Fastify's router answers before any route runs (malformed URL, over-long parameter).
+   */
+  respond(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const problem = this.toProblem(exception, request);
     problem.instance = request.url;
     problem.requestId = request.id;
@@ -99,9 +113,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       return body;
     }
-    if (exception instanceof Prisma.PrismaClientKnownRequestError) {
-      const mapped = this.fromPrisma(exception);
-      if (mapped) return mapped;
+    const translated = this.translate(exception);
+    if (translated) {
+      // The database refused what the client sent (a duplicate, a missing row, a value it cannot
+      // store): the client's input, not a fault of ours. Logged for the record; the SQL and
+      // Prisma text stay out of the reply.
+      this.logger.warn(
+        { err: exception, requestId: request.id },
+        `database refused input on ${request.method} ${request.url}: ${translated.code}`,
+      );
+      return this.toProblem(translated, request);
     }
     const fastifyStatus = (exception as { statusCode?: unknown }).statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
@@ -113,28 +134,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     return this.unexpected(exception, request);
-  }
-
-  private fromPrisma(error: Prisma.PrismaClientKnownRequestError): ProblemBody | undefined {
-    switch (error.code) {
-      case 'P2002':
-        return {
-          ...describeStatus(409),
-          status: 409,
-          detail: 'A record with the same unique value already exists.',
-        };
-      case 'P2025':
-      case 'P2001':
-        return { ...describeStatus(404), status: 404, detail: 'The record was not found.' };
-      case 'P2003':
-        return {
-          ...describeStatus(409),
-          status: 409,
-          detail: 'The record refers to, or is referred to by, another record.',
-        };
-      default:
-        return undefined;
-    }
   }
 
   private unexpected(exception: unknown, request: FastifyRequest): ProblemBody {

@@ -88,8 +88,27 @@ export class AssessmentsRepository {
   }
 
   /**
+   * Locks the assessment row until the transaction ends. Every writer of a draft (answers, submit,
+   * delete) takes this lock before it reads the row, so writers of one assessment run one after
+   * the other: each sees the lock version its predecessor left, and none can deadlock another
+   * over answer rows locked in different orders.
+   */
+  async lockForUpdate(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    assessmentId: string,
+  ): Promise<void> {
+    await tx.$queryRaw`
+      SELECT id FROM assessments
+       WHERE organization_id = ${organizationId}::uuid AND id = ${assessmentId}::uuid
+         FOR UPDATE`;
+  }
+
+  /**
    * Everything submitting needs, in one statement: the assessment, its model version's definition
-   * and its answers (the three Prisma reads it replaces were three round trips).
+   * and its answers (the three Prisma reads it replaces were three round trips). Not locked: a
+   * FOR UPDATE that waited would still read the answers as they were before it waited; submit's
+   * UPDATE instead requires the lock version it read, so a writer in between makes it a 412.
    */
   async findForScoring(
     tx: TransactionClient,
@@ -169,6 +188,10 @@ export class AssessmentsRepository {
     answers: AnswerWrite[],
     answeredById: string | null,
   ) {
+    // Rows are written (and locked) in criterion-key order, the same in every transaction.
+    answers = [...answers].sort((a, b) =>
+      a.criterionKey < b.criterionKey ? -1 : a.criterionKey > b.criterionKey ? 1 : 0,
+    );
     return tx.$executeRaw`
       INSERT INTO assessment_answers
         (organization_id, assessment_id, criterion_key, status, note, evidence_url, answered_by_id, updated_at)

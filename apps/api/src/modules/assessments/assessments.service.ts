@@ -335,6 +335,7 @@ export class AssessmentsService {
     assessmentId: string,
     ifMatch: string | undefined,
   ) {
+    await this.assessments.lockForUpdate(tx, organizationId, assessmentId);
     const row = await this.existing(tx, organizationId, assessmentId);
     this.assertEditable(row, ifMatch);
     return row;

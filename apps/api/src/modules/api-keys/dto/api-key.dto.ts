@@ -4,13 +4,11 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsDateString,
   IsIn,
-  IsOptional,
   IsString,
   Length,
 } from 'class-validator';
-import { API_KEY_SCOPES } from '@app/common';
+import { API_KEY_SCOPES, Optional, IsRfc3339DateTime } from '@app/common';
 import type { ApiKeyScope } from '@app/common';
 
 export class CreateApiKeyDto {
@@ -31,8 +29,8 @@ export class CreateApiKeyDto {
     format: 'date-time',
     description: 'When the key stops working; must be in the future. Omit for no expiry.',
   })
-  @IsOptional()
-  @IsDateString()
+  @Optional()
+  @IsRfc3339DateTime()
   expiresAt?: string;
 }
 

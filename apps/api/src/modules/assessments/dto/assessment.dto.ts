@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsObject,
-  IsOptional,
   IsString,
   IsUrl,
   IsUUID,
@@ -14,7 +13,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { TimeRangePageQueryDto } from '@app/common';
+import { TimeRangePageQueryDto, Optional } from '@app/common';
 
 export const ANSWER_STATUSES = ['met', 'not_met', 'not_applicable', 'unknown'] as const;
 export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
@@ -38,7 +37,7 @@ export class CreateAssessmentDto {
       'Target level per dimension key (0..3); gaps are computed up to it. Default per ' +
       'dimension: the level it reaches + 1, capped at 3. Unknown keys and levels outside 0..3 -> 422.',
   })
-  @IsOptional()
+  @Optional()
   @IsObject()
   targetLevels?: Record<string, unknown>;
 }
@@ -54,13 +53,13 @@ export class AnswerInputDto {
   status!: AnswerStatus;
 
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(4000)
   note?: string;
 
   @ApiPropertyOptional({ format: 'uri', example: 'https://ci.example.com/runs/42' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
@@ -83,7 +82,7 @@ export class PutAnswersDto {
 
 export class AssessmentHistoryQueryDto extends TimeRangePageQueryDto {
   @ApiPropertyOptional({ enum: ASSESSMENT_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(ASSESSMENT_STATUSES)
   status?: (typeof ASSESSMENT_STATUSES)[number];
 }

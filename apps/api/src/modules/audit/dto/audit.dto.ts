@@ -1,19 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { TimeRangePageQueryDto } from '@app/common';
+import { IsString, MaxLength } from 'class-validator';
+import { Optional, TimeRangePageQueryDto } from '@app/common';
 
 export class AuditQueryDto extends TimeRangePageQueryDto {
   @ApiPropertyOptional({
     description: 'Only events by this user or API key (its id), or by this system job (its name).',
     maxLength: 100,
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   actorId?: string;
 
   @ApiPropertyOptional({ example: 'team' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   entityType?: string;

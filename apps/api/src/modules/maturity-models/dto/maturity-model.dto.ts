@@ -8,7 +8,6 @@ import {
   IsIn,
   IsInt,
   IsNumber,
-  IsOptional,
   IsPositive,
   IsString,
   IsUUID,
@@ -19,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { DiscriminatedArray, Optional } from '@app/common';
 import {
   CRITERION_LEVELS,
   CriterionDefinitionDto,
@@ -49,7 +49,7 @@ export class CloneModelDto {
     example: 'our-mlops-maturity',
     description: 'kebab-case key of the new model; default: derived from the name.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 80)
   @Matches(MODEL_KEY_PATTERN, { message: 'key must be kebab-case (a-z, 0-9, -)' })
@@ -96,8 +96,8 @@ export class RemoveDimensionOperationDto {
 
 export class LevelUpdateDto {
   @ApiProperty({ enum: CRITERION_LEVELS }) @IsIn(CRITERION_LEVELS) level!: 1 | 2 | 3;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) description?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(0, 2000) description?: string;
 }
 
 export class UpdateDimensionOperationDto {
@@ -108,22 +108,22 @@ export class UpdateDimensionOperationDto {
   @ApiProperty() @IsString() @Matches(DIMENSION_KEY_PATTERN) dimensionKey!: string;
 
   @ApiPropertyOptional({ description: 'Rename the dimension (its key never changes).' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 2000) description?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(0, 2000) description?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
   @Max(1000)
   weight?: number;
 
   @ApiPropertyOptional({ type: [LevelUpdateDto], description: 'Rename or re-describe levels.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(3)
   @ValidateNested({ each: true })
@@ -164,23 +164,23 @@ export class UpdateCriterionOperationDto {
   @ApiProperty() @IsString() @Matches(CRITERION_KEY_PATTERN) criterionKey!: string;
 
   @ApiPropertyOptional({ description: 'Rename the criterion (its key never changes).' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 300)
   title?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) question?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 4000) guidance?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 2000) question?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 4000) guidance?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsPositive()
   @Max(1000)
   weight?: number;
 
   @ApiPropertyOptional({ enum: EVIDENCE_MODES })
-  @IsOptional()
+  @Optional()
   @IsIn(EVIDENCE_MODES)
   evidence?: (typeof EVIDENCE_MODES)[number];
 
@@ -191,7 +191,7 @@ export class UpdateCriterionOperationDto {
   ciSignal?: string | null;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -202,7 +202,7 @@ export class UpdateCriterionOperationDto {
     enum: CRITERION_LEVELS,
     description: 'Move the criterion to another level of its dimension.',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(CRITERION_LEVELS)
   level?: 1 | 2 | 3;
 }
@@ -230,48 +230,46 @@ export const OPERATION_TYPES = [
  */
 export class UpdateDraftDto {
   @ApiPropertyOptional({ description: 'Rename the model (and its draft).' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2000) description?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @Length(1, 2000) description?: string;
 
   @ApiPropertyOptional({
     type: 'array',
     items: { oneOf: OPERATION_TYPES.map((type) => ({ $ref: getSchemaPath(type) })) },
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
-  @Type(() => ModelOperationDto, {
-    keepDiscriminatorProperty: true,
-    discriminator: {
-      property: 'op',
-      subTypes: [
-        { name: 'add_dimension', value: AddDimensionOperationDto },
-        { name: 'remove_dimension', value: RemoveDimensionOperationDto },
-        { name: 'update_dimension', value: UpdateDimensionOperationDto },
-        { name: 'add_criterion', value: AddCriterionOperationDto },
-        { name: 'remove_criterion', value: RemoveCriterionOperationDto },
-        { name: 'update_criterion', value: UpdateCriterionOperationDto },
-      ],
+  @DiscriminatedArray(
+    'op',
+    {
+      add_dimension: AddDimensionOperationDto,
+      remove_dimension: RemoveDimensionOperationDto,
+      update_dimension: UpdateDimensionOperationDto,
+      add_criterion: AddCriterionOperationDto,
+      remove_criterion: RemoveCriterionOperationDto,
+      update_criterion: UpdateCriterionOperationDto,
     },
-  })
+    ModelOperationDto,
+  )
   operations?: AnyModelOperation[];
 }
 
 export class ModelsPageQueryDto {
   @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -5,13 +5,13 @@ import {
   IsArray,
   IsIn,
   IsNumber,
-  IsOptional,
   IsPositive,
   IsString,
   Length,
   Max,
   ValidateNested,
 } from 'class-validator';
+import { Optional } from '@app/common';
 
 /**
  * The tree of a model version, as stored and served: dimensions -> levels 1..3 -> criteria. The
@@ -54,7 +54,7 @@ export class CriterionDefinitionDto {
     example: 'mlops:data-validation',
     description: 'CI check/job name that proves it (required for evidence ci/both).',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 120)
   ciSignal?: string;

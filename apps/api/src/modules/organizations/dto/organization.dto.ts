@@ -17,7 +17,10 @@ export class CreateOrganizationDto {
   slug!: string;
 }
 
-export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto) {}
+export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto, {
+  // null is a value to validate (and refuse), not an absent property.
+  skipNullProperties: false,
+}) {}
 
 export class OrganizationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -1,47 +1,39 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsDateString,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Optional, IsRfc3339DateTime } from '@app/common';
 
 export const OVERALL = 'overall';
 
 export class ProgressQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Points recorded at or after this.' })
-  @IsOptional()
-  @IsDateString()
+  @Optional()
+  @IsRfc3339DateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Points recorded before this.' })
-  @IsOptional()
-  @IsDateString()
+  @Optional()
+  @IsRfc3339DateTime()
   to?: string;
 
   @ApiPropertyOptional({
     example: 'testing',
     description: "One dimension's series, or `overall` for the overall one; default: all series.",
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Matches(/^[a-z][a-z0-9_]*$/, { message: 'dimension must be a dimension key or "overall"' })
   @MaxLength(80)
   dimension?: string;
 
   @ApiPropertyOptional({ description: 'Opaque cursor from a previous page.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 500 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -15,7 +15,10 @@ export class CreateTeamDto {
   slug!: string;
 }
 
-export class UpdateTeamDto extends PartialType(CreateTeamDto) {}
+export class UpdateTeamDto extends PartialType(CreateTeamDto, {
+  // null is a value to validate (and refuse), not an absent property.
+  skipNullProperties: false,
+}) {}
 
 export class TeamDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
