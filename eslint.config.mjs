@@ -29,6 +29,14 @@ export default tseslint.config(
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['libs/common/src/config/**'],
     rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='PartialType'][arguments.length<2]",
+          message:
+            'PartialType marks every property IsOptional, which lets null through: pass { skipNullProperties: false }.',
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {
