@@ -2,6 +2,105 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Architecture boundaries (see README "Folder map"): the pure libraries stay pure, only
+// repositories and the infrastructure libraries talk to the database, libs/common sits below
+// libs/database and libs/jobs, the API never imports the worker, and libs are imported through
+// their @app aliases. ESLint replaces a rule's options when several blocks match a file, so each
+// file falls in exactly one area below and gets every restriction of that area.
+const restrictions = {
+  pure: [
+    {
+      regex: '^(@nestjs/|@prisma/|pg$|pg-boss$|@app/(common|database|jobs)(/|$))',
+      message:
+        'libs/scoring and libs/maturity-model are pure: no Nest, Prisma, pg or app infrastructure.',
+    },
+    {
+      regex:
+        '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|dns|tls|cluster|worker_threads)$',
+      message: 'libs/scoring and libs/maturity-model do no I/O.',
+    },
+  ],
+  belowDatabase: [
+    {
+      regex: '^(@prisma/|pg$|pg-boss$|@app/(database|jobs)(/|$))',
+      message: 'libs/common is below libs/database and libs/jobs: no import cycle.',
+    },
+  ],
+  noPrisma: [
+    {
+      regex: '^(@prisma/|pg$|@app/database/generated/)',
+      message: 'Prisma and pg belong in repositories and libs/database.',
+    },
+  ],
+  noWorker: [
+    {
+      regex: '(^|/)worker/src(/|$)',
+      message:
+        'The API and the libraries never import the worker (the worker imports API features).',
+    },
+  ],
+  aliases: [{ regex: '^(\\.\\./)+libs/', message: 'Import libraries through their @app/* alias.' }],
+};
+const prismaNamespace = {
+  name: '@app/database',
+  importNames: ['Prisma', 'PrismaService'],
+  message: 'Prisma belongs in repositories and libs/database.',
+};
+// DTO validation (issue 7): class-validator's IsOptional lets null through to the services, and
+// IsDateString accepts forms PostgreSQL refuses. Checked where DTOs live (the apps).
+const strictValidation = [
+  {
+    name: 'class-validator',
+    importNames: ['IsOptional'],
+    message:
+      'IsOptional lets null through; use Optional from @app/common (or an explicit ValidateIf where null means something).',
+  },
+  {
+    name: 'class-validator',
+    importNames: ['IsDateString'],
+    message:
+      'IsDateString accepts forms PostgreSQL refuses (2024-W01, 20240101); use IsRfc3339DateTime from @app/common.',
+  },
+];
+const area = (files, groups, { ignores = [], paths = [] } = {}) => ({
+  files,
+  ignores,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: groups.flatMap((group) => restrictions[group]), paths },
+    ],
+  },
+});
+const tests = ['**/test/**', '**/*.spec.ts', '**/*.e2e-spec.ts'];
+const architectureBoundaries = [
+  area(
+    ['libs/scoring/src/**/*.ts', 'libs/maturity-model/src/**/*.ts'],
+    ['pure', 'noWorker', 'aliases'],
+    {
+      ignores: tests,
+    },
+  ),
+  area(['libs/common/src/**/*.ts'], ['belowDatabase', 'noWorker', 'aliases'], { ignores: tests }),
+  area(['libs/database/src/**/*.ts', 'libs/jobs/src/**/*.ts'], ['noWorker', 'aliases'], {
+    ignores: tests,
+  }),
+  area(['apps/api/src/**/*.ts'], ['noPrisma', 'noWorker', 'aliases'], {
+    ignores: [...tests, '**/*.repository.ts'],
+    paths: [prismaNamespace, ...strictValidation],
+  }),
+  area(['apps/api/src/**/*.repository.ts'], ['noWorker', 'aliases'], { paths: strictValidation }),
+  area(['apps/worker/src/**/*.ts'], ['noPrisma', 'aliases'], {
+    ignores: tests,
+    paths: [prismaNamespace, ...strictValidation],
+  }),
+  area(
+    ['apps/api/test/**/*.ts', 'libs/**/*.spec.ts', 'apps/api/src/**/*.spec.ts'],
+    ['noWorker', 'aliases'],
+  ),
+  area(['apps/worker/test/**/*.ts'], ['aliases']),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,9 +124,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...architectureBoundaries,
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['libs/common/src/config/**'],
     rules: {
       'no-restricted-syntax': [
         'error',
@@ -35,25 +134,6 @@ export default tseslint.config(
           selector: "CallExpression[callee.name='PartialType'][arguments.length<2]",
           message:
             'PartialType marks every property IsOptional, which lets null through: pass { skipNullProperties: false }.',
-        },
-      ],
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'class-validator',
-              importNames: ['IsOptional'],
-              message:
-                'IsOptional lets null through; use Optional from @app/common (or an explicit ValidateIf where null means something).',
-            },
-            {
-              name: 'class-validator',
-              importNames: ['IsDateString'],
-              message:
-                'IsDateString accepts forms PostgreSQL refuses (2024-W01, 20240101); use IsRfc3339DateTime from @app/common.',
-            },
-          ],
         },
       ],
     },

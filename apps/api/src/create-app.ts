@@ -12,7 +12,6 @@ import {
   rejectUnsafeInput,
   requestIdOf,
 } from '@app/common';
-import { PrismaService } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -69,7 +68,6 @@ export async function createApp(options: AppModuleOptions) {
   app.useGlobalPipes(createValidationPipe());
 
   const metrics = app.get(Metrics);
-  metrics.observePool(app.get(PrismaService).pool);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

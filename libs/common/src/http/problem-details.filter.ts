@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Prisma } from '@app/database/generated/prisma/client';
 import { DomainError } from '../errors/domain-error';
 import { PROBLEM_BY_DOMAIN_CODE, ProblemBody, ProblemException, ProblemType } from './problem';
 
@@ -47,6 +46,25 @@ function httpExceptionDetail(exception: HttpException): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
+/**
+ * Prisma's errors, recognised by name: libs/common sits below libs/database and imports no Prisma
+ * (both classes set `name`, and the generated client re-exports the runtime's classes).
+ */
+interface PrismaKnownRequestError extends Error {
+  code: string;
+  meta?: Record<string, unknown>;
+}
+function isPrismaKnownRequestError(error: unknown): error is PrismaKnownRequestError {
+  return (
+    error instanceof Error &&
+    error.name === 'PrismaClientKnownRequestError' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}
+function isPrismaValidationError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'PrismaClientValidationError';
+}
+
 /** Prisma's codes for data errors it recognises itself (value too long, bad input, out of range). */
 const PRISMA_DATA_ERRORS = new Set(['P2000', 'P2006', 'P2007', 'P2019', 'P2020', 'P2023', 'P2033']);
 
@@ -72,7 +90,7 @@ export function sqlStateOf(error: unknown): string | undefined {
 
 /** SQLSTATE class 22, "data exception": the value sent cannot be stored or compared. */
 export function isDataException(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && PRISMA_DATA_ERRORS.has(error.code)) {
+  if (isPrismaKnownRequestError(error) && PRISMA_DATA_ERRORS.has(error.code)) {
     return true;
   }
   return sqlStateOf(error)?.startsWith('22') ?? false;
@@ -136,11 +154,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
       return body;
     }
-    if (exception instanceof Prisma.PrismaClientKnownRequestError) {
+    if (isPrismaKnownRequestError(exception)) {
       const mapped = this.fromPrisma(exception);
       if (mapped) return mapped;
     }
-    if (isDataException(exception) || exception instanceof Prisma.PrismaClientValidationError) {
+    if (isDataException(exception) || isPrismaValidationError(exception)) {
       // A value the database (or Prisma's query validation) refuses: the client's input, not a
       // fault of ours. Logged at warn for the record; the SQL and Prisma text stay out of the reply.
       this.logger.warn(
@@ -166,7 +184,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return this.unexpected(exception, request);
   }
 
-  private fromPrisma(error: Prisma.PrismaClientKnownRequestError): ProblemBody | undefined {
+  private fromPrisma(error: PrismaKnownRequestError): ProblemBody | undefined {
     switch (error.code) {
       case 'P2002':
         return {
