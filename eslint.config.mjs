@@ -134,6 +134,19 @@ export default tseslint.config(
   },
   ...architectureBoundaries,
   {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='PartialType'][arguments.length<2]",
+          message:
+            'PartialType marks every property IsOptional, which lets null through: pass { skipNullProperties: false }.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -141,6 +141,46 @@ describe('concurrent answer writers', () => {
     expect(lockVersion).toBeGreaterThanOrEqual(succeeded.length);
   });
 
+  it(`a submit among ${WRITERS} writers (no If-Match): no 5xx, and what it froze is what is stored`, async () => {
+    const draft = await newDraft();
+    const put = (writer: number) =>
+      testApp
+        .http()
+        .put(`${org}/assessments/${draft.id}/answers`)
+        .set(owner.auth)
+        .send({
+          answers: (writer % 2 ? [...keys].reverse() : keys).map((criterionKey) => ({
+            criterionKey,
+            status: STATUSES[writer % 4],
+          })),
+        });
+    const submit = testApp.http().post(`${org}/assessments/${draft.id}/submit`).set(owner.auth);
+    const responses = await Promise.all([
+      ...Array.from({ length: WRITERS / 2 }, (_, writer) => put(writer)),
+      submit,
+      ...Array.from({ length: WRITERS / 2 }, (_, writer) => put(WRITERS / 2 + writer)),
+    ]);
+    const submitted = responses[WRITERS / 2];
+    // A submit that raced a write answers 412 (its lock-version check failed), never a 5xx.
+    expect([200, 412]).toContain(submitted.status);
+    const writes = responses.filter((response) => response !== submitted);
+    for (const response of writes) expect([200, 409]).toContain(response.status);
+    const final = await testApp
+      .http()
+      .get(`${org}/assessments/${draft.id}`)
+      .set(owner.auth)
+      .expect(200);
+    if (submitted.status === 200) {
+      // Frozen: the result scored exactly the answers stored, and no write came after it.
+      expect(final.body.status).toBe('submitted');
+      expect(final.body.result).toEqual(submitted.body.result);
+      expect(final.body.answers).toEqual(submitted.body.answers);
+    } else {
+      expect(final.body.status).toBe('draft');
+      expect(writes.every((response) => response.status === 200)).toBe(true);
+    }
+  });
+
   it(`${WRITERS} writers with the same If-Match: exactly one 200, the others 412`, async () => {
     const draft = await newDraft();
     const responses = await Promise.all(

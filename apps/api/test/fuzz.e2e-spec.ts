@@ -276,12 +276,17 @@ function sample(schema: Schema | undefined, depth = 0): unknown {
 
 type JsonPath = (string | number)[];
 function pathsOf(value: unknown, prefix: JsonPath = []): JsonPath[] {
-  const own = [prefix];
-  if (Array.isArray(value)) return own.concat(...value.map((v, i) => pathsOf(v, [...prefix, i])));
-  if (value && typeof value === 'object') {
-    return own.concat(...Object.entries(value).map(([key, v]) => pathsOf(v, [...prefix, key])));
+  // Plain loops: a mutation may have set `constructor` on an array, which breaks Array#map.
+  const paths: JsonPath[] = [prefix];
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      paths.push(...pathsOf(value[index], [...prefix, index]));
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value))
+      paths.push(...pathsOf(child, [...prefix, key]));
   }
-  return own;
+  return paths;
 }
 
 type Mutation =
@@ -316,7 +321,7 @@ function mutate(body: unknown, mutations: Mutation[]): unknown {
       const target = container[key];
       if (target && typeof target === 'object' && !Array.isArray(target)) {
         (target as Record<string, unknown>)[mutation.name] = mutation.value;
-      } else {
+      } else if (!Array.isArray(container)) {
         container[mutation.name] = mutation.value;
       }
     }

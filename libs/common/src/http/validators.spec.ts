@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { validateSync } from 'class-validator';
-import { IsRfc3339DateTime, isRfc3339DateTime, Optional } from './validators';
+import { plainToInstance } from 'class-transformer';
+import { IsArray, IsIn, IsInt, validateSync, ValidateNested } from 'class-validator';
+import { flattenValidationErrors } from './validation';
+import { DiscriminatedArray, IsRfc3339DateTime, isRfc3339DateTime, Optional } from './validators';
 
 describe('isRfc3339DateTime', () => {
   it.each([
@@ -58,5 +60,69 @@ describe('Optional', () => {
     expect(errorsOf({ at: '2026-01-01T00:00:00Z' })).toEqual([]);
     expect(errorsOf({ at: null })).toEqual(['at']);
     expect(errorsOf({ at: '2024-W01' })).toEqual(['at']);
+  });
+});
+
+class Add {
+  @IsIn(['add'])
+  op!: 'add';
+
+  @IsInt()
+  amount!: number;
+}
+
+class Remove {
+  @IsIn(['remove'])
+  op!: 'remove';
+}
+
+class AnyOperation {
+  @IsIn(['add', 'remove'])
+  op!: string;
+}
+
+class Batch {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @DiscriminatedArray('op', { add: Add, remove: Remove }, AnyOperation)
+  operations!: unknown[];
+}
+
+describe('DiscriminatedArray', () => {
+  const fieldsOf = (plain: unknown) =>
+    flattenValidationErrors(validateSync(plainToInstance(Batch, plain))).map(
+      (error) => error.field,
+    );
+
+  it('refuses an array nested in the array (it would validate as a list of nothing)', () => {
+    expect(fieldsOf({ operations: [[]] })).toEqual(['operations']);
+    expect(fieldsOf({ operations: [[{ op: 'add', amount: 1 }]] })).toContain('operations');
+  });
+
+  it('builds each element as the class its discriminator names', () => {
+    const batch = plainToInstance(Batch, {
+      operations: [{ op: 'add', amount: 1 }, { op: 'remove' }],
+    });
+    expect(batch.operations[0]).toBeInstanceOf(Add);
+    expect(batch.operations[1]).toBeInstanceOf(Remove);
+    expect(validateSync(batch)).toEqual([]);
+  });
+
+  it('refuses null, primitives, arrays and unknown discriminators instead of throwing', () => {
+    expect(() =>
+      plainToInstance(Batch, { operations: [null, undefined, 7, 'x', [], { op: 'nope' }] }),
+    ).not.toThrow();
+    expect(
+      fieldsOf({
+        operations: [{ op: 'add', amount: 1 }, null, 7, 'x', [], { op: 'nope' }, { op: 'add' }],
+      }),
+    ).toEqual([
+      'operations', // each element must be an object: null, 7, 'x' and [] are not
+      'operations[1]',
+      'operations[2]',
+      'operations[3]',
+      'operations[5].op',
+      'operations[6].amount',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { IsObject, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /**
  * RFC 3339 `date-time` (section 5.6): full date, `T`, full time, fraction optional, `Z` or a
@@ -59,14 +59,15 @@ export function Optional(options?: ValidationOptions): PropertyDecorator {
  * @ValidateNested({ each: true }). class-transformer's own `@Type(..., { discriminator })` reads
  * that property on every element and throws a TypeError (a 500) on a null one; here an element
  * that is not an object is left as it is, for @ValidateNested to refuse ("must be either object or
- * array"), and an unknown discriminator value gets `fallback`, whose validators refuse it.
+ * array"), and an unknown discriminator value gets `fallback`, whose validators refuse it. Every
+ * element must be an object (an array would pass @ValidateNested).
  */
 export function DiscriminatedArray(
   property: string,
   subTypes: Record<string, new () => object>,
   fallback: new () => object,
 ): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) => {
+  const build = Transform(({ value }: { value: unknown }) => {
     if (!Array.isArray(value)) return value;
     return value.map((element: unknown) => {
       if (element === null || typeof element !== 'object' || Array.isArray(element)) {
@@ -78,4 +79,13 @@ export function DiscriminatedArray(
       return plainToInstance(type, element);
     });
   });
+  // An array nested in the array would pass @ValidateNested as a list of nothing.
+  const objectsOnly = IsObject({
+    each: true,
+    message: 'each element of $property must be an object',
+  });
+  return (target: object, propertyName: string | symbol) => {
+    build(target, propertyName);
+    objectsOnly(target, propertyName);
+  };
 }
