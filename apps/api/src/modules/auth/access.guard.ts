@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import {
+  annotateRequestLog,
   IS_PUBLIC,
   isUuid,
   Permission,
@@ -58,11 +59,12 @@ export class AccessGuard implements CanActivate {
     if (!bearer) throw problems.unauthorized();
 
     if (bearer.startsWith(API_KEY_PREFIX)) {
-      return this.authoriseApiKey(bearer, organizationParam, permission);
+      return this.authoriseApiKey(request, bearer, organizationParam, permission);
     }
     await this.jwtGuard.canActivate(execution);
     const { userId } = (request as FastifyRequest & { user: { userId: string } }).user;
     this.context.setActor({ kind: 'user', userId });
+    annotateRequestLog(request, { actor: { type: 'user', id: userId } });
     if (organizationParam === undefined) return true;
 
     const organizationId = this.organizationIdOrNotFound(organizationParam);
@@ -73,10 +75,12 @@ export class AccessGuard implements CanActivate {
       throw problems.forbidden(`The ${role} role may not do this (needs ${required}).`);
     }
     this.context.setOrganization(organizationId, role);
+    annotateRequestLog(request, { organizationId });
     return true;
   }
 
   private async authoriseApiKey(
+    request: FastifyRequest,
     key: string,
     organizationParam: string | undefined,
     permission: Permission | undefined,
@@ -101,8 +105,13 @@ export class AccessGuard implements CanActivate {
     if (!scopesAllow(record.scopes, required)) {
       throw problems.forbidden(`The API key's scopes do not allow this (needs ${required}).`);
     }
+    // Marked used only now that the secret is proven (at most once a minute: one write per key).
+    if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() >= 60_000) {
+      await this.access.touchApiKey(organizationId, keyId);
+    }
     this.context.setActor({ kind: 'api_key', apiKeyId: keyId, scopes: record.scopes });
     this.context.setOrganization(organizationId, null);
+    annotateRequestLog(request, { organizationId, actor: { type: 'api_key', id: keyId } });
     return true;
   }
 
