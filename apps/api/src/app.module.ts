@@ -5,12 +5,14 @@ import { ClsModule } from 'nestjs-cls';
 import {
   APP_CONFIG,
   AppConfig,
+  createRootLogger,
   loggerParams,
   Metrics,
   ProblemDetailsFilter,
   RequestContext,
 } from '@app/common';
 import { DatabaseConnections, DatabaseModule } from '@app/database';
+import type { DestinationStream } from 'pino';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -32,7 +34,12 @@ export interface AppModuleOptions {
   runWorkers: boolean;
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
   jwtSigningKey: string;
+  /** Where log lines go (stdout when unset); tests pass a stream to read them. */
+  logDestination?: DestinationStream;
 }
+
+/** The process's root pino logger; the request log line is written to it. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 @Module({})
 export class AppModule {
@@ -41,12 +48,14 @@ export class AppModule {
     connections,
     runWorkers,
     jwtSigningKey,
+    logDestination,
   }: AppModuleOptions): DynamicModule {
+    const rootLogger = createRootLogger(config.LOG_LEVEL, logDestination);
     return {
       module: AppModule,
       global: true,
       imports: [
-        LoggerModule.forRoot(loggerParams(config.LOG_LEVEL)),
+        LoggerModule.forRoot(loggerParams(rootLogger)),
         ClsModule.forRoot({ global: true, middleware: { mount: true } }),
         DatabaseModule.forRoot({
           applicationUrl: connections.applicationUrl,
@@ -73,11 +82,12 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: rootLogger },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         Metrics,
         RequestContext,
       ],
-      exports: [APP_CONFIG, Metrics, RequestContext],
+      exports: [APP_CONFIG, ROOT_LOGGER, Metrics, RequestContext],
     };
   }
 }

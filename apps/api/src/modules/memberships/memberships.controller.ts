@@ -3,9 +3,9 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   HttpStatus,
-  Param,
   Patch,
   Post,
   Query,
@@ -30,6 +30,7 @@ import {
 } from '@app/common';
 import {
   AcceptedInvitationDto,
+  AcceptInvitationDto,
   ChangeMemberRoleDto,
   CreatedInvitationDto,
   CreateInvitationDto,
@@ -91,6 +92,7 @@ export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Post()
+  @Header('Cache-Control', 'no-store')
   @RequirePermission('invitations:manage')
   @ApiOperation({
     summary: 'Invite someone by email; the token in the answer is shown once.',
@@ -128,7 +130,8 @@ export class InvitationsController {
 export class InvitationAcceptanceController {
   constructor(private readonly invitations: InvitationsService) {}
 
-  @Post(':token/accept')
+  // The token is a credential: it travels in the body, never in the URL (URLs reach logs).
+  @Post('accept')
   @ApiOperation({
     summary: 'Accept an invitation as the signed-in user whose email it was sent to.',
   })
@@ -137,7 +140,7 @@ export class InvitationAcceptanceController {
   @ApiGoneResponse({ description: 'The invitation expired or was already used.' })
   @ApiConflictResponse({ description: 'You are already a member.' })
   @ApiForbiddenResponse({ description: 'API keys cannot accept invitations.' })
-  accept(@Param('token') token: string): Promise<AcceptedInvitationDto> {
-    return this.invitations.accept(token);
+  accept(@Body() body: AcceptInvitationDto): Promise<AcceptedInvitationDto> {
+    return this.invitations.accept(body.token);
   }
 }
