@@ -30,8 +30,9 @@ describe('maintenance: purging expired credentials', () => {
     const accepted = await invite(testApp, secondOwner, second, joiner.email, 'member');
     await testApp
       .http()
-      .post(`/v1/invitations/${accepted.token}/accept`)
+      .post('/v1/invitations/accept')
       .set(joiner.auth)
+      .send({ token: accepted.token })
       .expect(201);
     const pending = await invite(testApp, firstOwner, first, 'soon@example.com', 'member');
 
