@@ -188,6 +188,9 @@ describe('readiness', () => {
     expect(failing.text).not.toContain('hunter2');
     expect(failing.text).not.toContain('ECONNREFUSED');
     await sleep(50);
-    expect(capture.raw.join('\n')).toContain('ECONNREFUSED');
+    // Logged, with the request's id: logs made while a request runs carry its reqId.
+    const reasonLines = capture.lines.filter((line) => String(line.msg).includes('ECONNREFUSED'));
+    expect(reasonLines).toHaveLength(1);
+    expect(reasonLines[0].reqId).toBe(failing.headers['x-request-id']);
   });
 });

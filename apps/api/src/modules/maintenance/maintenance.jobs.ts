@@ -23,13 +23,17 @@ export class MaintenanceJobs implements OnModuleInit {
     });
   }
 
-  /** Expired refresh tokens, invitations that expired or were accepted, day-old idempotency keys. */
+  /**
+   * Expired refresh tokens, invitations that expired or were accepted, day-old idempotency keys,
+   * rate-limit counters that ended.
+   */
   async purgeExpired(): Promise<void> {
     const purged = await this.maintenance.purgeExpired();
     this.logger.log(
       { purged },
-      `purged ${purged.refreshTokens} refresh tokens, ${purged.invitations} invitations and ` +
-        `${purged.idempotencyRecords} idempotency records`,
+      `purged ${purged.refreshTokens} refresh tokens, ${purged.invitations} invitations, ` +
+        `${purged.idempotencyRecords} idempotency records and ` +
+        `${purged.rateLimitCounters} rate-limit counters`,
     );
   }
 }

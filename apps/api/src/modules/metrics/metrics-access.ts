@@ -63,6 +63,8 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Only the API serves HTTP; a worker-only process has no metrics listener.
+    if (this.config.PROCESS_ROLE === 'worker') return;
     const exposure = metricsExposure(this.config);
     if (exposure.where === 'nowhere') {
       this.logger.warn(
@@ -70,8 +72,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
       );
       return;
     }
-    // Only the API serves HTTP; a worker-only process has no metrics listener.
-    if (exposure.where !== 'metrics-port' || this.config.PROCESS_ROLE === 'worker') return;
+    if (exposure.where !== 'metrics-port') return;
     const server = createServer((request, response) => {
       const path = (request.url ?? '').split('?')[0];
       if (request.method !== 'GET' || path !== '/metrics') {

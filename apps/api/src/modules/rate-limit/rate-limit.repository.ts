@@ -92,11 +92,4 @@ export class RateLimitRepository {
   async reset(key: string): Promise<void> {
     await this.prisma.$executeRaw`DELETE FROM "rate_limit_counters" WHERE "key" = ${key}`;
   }
-
-  /** Forgets counters whose window and block both ended. */
-  async purgeExpired(): Promise<number> {
-    return this.prisma.$executeRaw`
-      DELETE FROM "rate_limit_counters"
-       WHERE "window_ends_at" < now() AND ("blocked_until" IS NULL OR "blocked_until" < now())`;
-  }
 }
