@@ -371,3 +371,77 @@ describe('email normalisation', () => {
     expect(invitation.body.email).toBe('jos\u00e9.nfc@example.com');
   });
 });
+
+/** Redis for the REDIS_URL store: TEST_REDIS_URL, or the development machines' local one. */
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+async function redisAnswers(url: string): Promise<boolean> {
+  const { Redis } = await import('ioredis');
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 500,
+    retryStrategy: () => null,
+  });
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+describe('rate limits in Redis (REDIS_URL)', () => {
+  let first: TestApp | undefined;
+  let second: TestApp | undefined;
+  // One address per run: the counters outlive the test databases.
+  const address = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+  beforeAll(async () => {
+    if (!(await redisAnswers(redisUrl))) {
+      // The default run needs no Redis; .ci/run and the development machines have one.
+      console.warn(`Redis at ${redisUrl} does not answer: the REDIS_URL tests are skipped.`);
+      return;
+    }
+    const env = {
+      REDIS_URL: redisUrl,
+      TRUST_PROXY: 'loopback',
+      AUTH_RATE_LIMIT_PER_IP: '4',
+      AUTH_RATE_LIMIT_PER_ACCOUNT: '2',
+    };
+    // Two databases: only Redis can make them share a count.
+    first = await startTestApp(env);
+    second = await startTestApp(env);
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('are shared by instances that share nothing else', async () => {
+    if (!first || !second) return;
+    const refresh = (app: TestApp) =>
+      app
+        .http()
+        .post('/v1/auth/refresh')
+        .set('X-Forwarded-For', address)
+        .send({ refreshToken: 'mmr_nothing-here' });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      statuses.push((await refresh(attempt % 2 === 0 ? first : second)).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+
+    await login(first, 'redis@example.com', WRONG, address).expect(401);
+    await login(second, 'redis@example.com', WRONG, address).expect(401);
+    const held = await login(first, 'redis@example.com', WRONG, address).expect(429);
+    expect(held.headers['retry-after']).toBe('1');
+    // Nothing went to PostgreSQL.
+    for (const app of [first, second]) {
+      const rows = await withClient(app.database.adminUrl, (client) =>
+        client.query('SELECT 1 FROM rate_limit_counters'),
+      );
+      expect(rows.rowCount).toBe(0);
+    }
+  });
+});

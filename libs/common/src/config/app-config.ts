@@ -167,6 +167,12 @@ export class AppConfig {
   @Min(1)
   AUTH_FAILURES_PER_IP = 50;
 
+  /** Rate-limit counters in Redis instead of PostgreSQL (both are shared by every replica). */
+  @IsOptional()
+  @Transform(emptyAsUndefined)
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
   /** Bearer token that /metrics requires. */
   @IsOptional()
   @Transform(emptyAsUndefined)
@@ -199,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'JWT_SECRET',
     'METRICS_TOKEN',
     'METRICS_PORT',
+    'REDIS_URL',
   );
   const supplied = Object.fromEntries(
     known.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, ProblemException, ProblemType } from '@app/common';
-import { RateLimitRepository } from './rate-limit.repository';
+import { RateLimitStore } from './rate-limit.repository';
 
 const WINDOW_MS = 15 * 60_000;
 
@@ -25,7 +25,7 @@ export class LoginThrottledError extends ProblemException {
 @Injectable()
 export class LoginThrottle {
   constructor(
-    private readonly counters: RateLimitRepository,
+    private readonly counters: RateLimitStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

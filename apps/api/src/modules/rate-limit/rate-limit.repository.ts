@@ -22,12 +22,34 @@ const toState = (row: CounterRow): CounterState => ({
 });
 
 /**
+ * Where rate-limit counters live: PostgreSQL by default (RateLimitRepository), Redis when
+ * REDIS_URL is set (RedisRateLimitStore). Either way every API replica sees the same counts.
+ */
+export abstract class RateLimitStore {
+  /** Counts one hit in a fixed window of `windowMs`; returns the count including this one. */
+  abstract increment(key: string, windowMs: number): Promise<CounterState>;
+  /**
+   * Counts one failure and, from the `freeHits`-th on, blocks the key for a doubling time:
+   * 1 s after the `freeHits`-th failure, then 2 s, 4 s ... up to `maxBlockMs`.
+   */
+  abstract recordFailure(
+    key: string,
+    windowMs: number,
+    freeHits: number,
+    maxBlockMs: number,
+  ): Promise<CounterState>;
+  /** The longest block still running on any of the keys, in milliseconds (0: none). */
+  abstract msToUnblock(keys: string[]): Promise<number>;
+  abstract reset(key: string): Promise<void>;
+}
+
+/**
  * Rate-limit counters in PostgreSQL, so every API replica sees the same counts. Each operation is
  * one statement; the increment is an atomic upsert (a row whose window ended starts again at 1),
  * so concurrent requests on any replica never lose a hit.
  */
 @Injectable()
-export class RateLimitRepository {
+export class RateLimitRepository implements RateLimitStore {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Counts one hit in a fixed window of `windowMs`; returns the count including this one. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { RateLimitRepository } from './rate-limit.repository';
+import { RateLimitStore } from './rate-limit.repository';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -11,7 +11,7 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
  */
 @Injectable()
 export class SharedThrottlerStorage implements ThrottlerStorage {
-  constructor(private readonly counters: RateLimitRepository) {}
+  constructor(private readonly counters: RateLimitStore) {}
 
   async increment(
     key: string,
