@@ -130,6 +130,13 @@ describe('request log', () => {
         organizationId: null,
         actor: null,
       },
+      // Once the only paths that logged (nestjs-pino's default route matched just these).
+      {
+        response: await testApp.http().get('//health/live'),
+        route: null,
+        organizationId: null,
+        actor: null,
+      },
     ];
     for (const call of calls) {
       const requestId = call.response.headers['x-request-id'] as string;

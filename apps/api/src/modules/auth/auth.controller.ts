@@ -7,7 +7,7 @@ import {
   Post,
   Req,
   Res,
-  UnauthorizedException,
+  HttpException,
   UseGuards,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,7 +22,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
-import { ProblemException, Public } from '@app/common';
+import { Public } from '@app/common';
 import { LoginThrottle, LoginThrottledError } from '../rate-limit/login-throttle';
 import { AuthService } from './auth.service';
 import {
@@ -82,10 +82,10 @@ export class AuthController {
     try {
       tokens = await this.auth.login(body);
     } catch (error) {
-      const unauthorized =
-        error instanceof UnauthorizedException ||
-        (error instanceof ProblemException && error.getStatus() === 401);
-      if (unauthorized) await this.loginThrottle.failed(body.email, request.ip);
+      // Unknown email or wrong password (the same 401): a failure. Anything else is not.
+      if (error instanceof HttpException && error.getStatus() === HttpStatus.UNAUTHORIZED) {
+        await this.loginThrottle.failed(body.email, request.ip);
+      }
       throw error;
     }
     await this.loginThrottle.succeeded(body.email, request.ip);
