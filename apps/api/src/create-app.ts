@@ -15,7 +15,8 @@ import {
   trustProxySetting,
 } from '@app/common';
 import { PrismaService } from '@app/database';
-import { AppModule, AppModuleOptions, ROOT_LOGGER } from './app.module';
+import { AppModule, AppModuleOptions } from './app.module';
+import { ROOT_LOGGER } from './core.module';
 
 /**
  * Security headers for every response. The CSP allows what Swagger UI at /docs needs and no more:

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { DestinationStream } from 'pino';
-import { JobQueue } from '../../worker/src/job-queue';
+import { HealthRepository } from '../src/modules/health/health.repository';
 import { createOrganization, signUp } from './support/actors';
 import { invite } from './support/memberships';
 import { startTestApp, TestApp } from './support/test-app';
@@ -180,17 +180,15 @@ describe('readiness', () => {
         { name: 'jobQueue', status: 'up' },
       ],
     });
-    const queue = testApp.app.get(JobQueue);
     const reason = 'connect ECONNREFUSED postgres://owner:hunter2@db.internal:5432';
     jest
-      .spyOn(queue, 'health')
-      .mockReturnValue({ running: false, workers: false, lastError: reason });
+      .spyOn(testApp.app.get(HealthRepository), 'appliedMigrationNames')
+      .mockRejectedValue(new Error(reason));
     const failing = await testApp.http().get('/health/ready').expect(503);
     expect(failing.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(failing.body.checks).toEqual([
-      { name: 'database', status: 'up' },
-      { name: 'migrations', status: 'up' },
-      { name: 'jobQueue', status: 'down' },
+      { name: 'database', status: 'down' },
+      { name: 'jobQueue', status: 'up' },
     ]);
     expect(failing.text).not.toContain('hunter2');
     expect(failing.text).not.toContain('ECONNREFUSED');

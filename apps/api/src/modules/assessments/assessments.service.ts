@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, pageLimit, problems, RequestContext, toPage } from '@app/common';
+import {
+  decodeCursor,
+  Page,
+  pageLimit,
+  problems,
+  toPage,
+  TenantScope,
+  actingUserId,
+} from '@app/common';
 import {
   OrganizationId,
   isUniqueViolation,
@@ -62,7 +70,6 @@ const CREATE_OPERATION = 'assessment.create';
 @Injectable()
 export class AssessmentsService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly assessments: AssessmentsRepository,
     private readonly audit: AuditTrail,
@@ -77,16 +84,16 @@ export class AssessmentsService {
    * response (same status, same body, same id) and a different request with that key is a 422.
    */
   async create(
+    scope: TenantScope,
     teamId: string,
     input: CreateAssessmentDto,
     idempotencyKey: string | undefined,
   ): Promise<StoredResponse<AssessmentDto>> {
-    const organizationId = this.context.organizationId();
+    const { organizationId } = scope;
     const request = {
       operation: CREATE_OPERATION,
       key: idempotencyKey,
-      method: 'POST',
-      path: `/v1/organizations/${organizationId}/teams/${teamId}/assessments`,
+      subject: `team ${teamId}`,
       body: input,
     };
     try {
@@ -103,15 +110,15 @@ export class AssessmentsService {
             teamId,
             modelVersionId: version.id,
             targetLevels,
-            createdById: this.actingUserId(),
+            createdById: actingUserId(scope),
           });
-          await this.audit.record(tx, organizationId, {
+          await this.audit.record(tx, scope, {
             action: 'assessment.created',
             entityType: 'assessment',
             entityId: row.id,
             changes: { teamId, modelVersionId: version.id, targetLevels },
           });
-          return { status: 201, body: present(row, []) };
+          return present(row, []);
         }),
       );
     } catch (error) {
@@ -125,8 +132,8 @@ export class AssessmentsService {
     }
   }
 
-  get(assessmentId: string): Promise<AssessmentDto> {
-    const organizationId = this.context.organizationId();
+  get(scope: TenantScope, assessmentId: string): Promise<AssessmentDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const row = await this.existing(tx, organizationId, assessmentId);
       return present(row, await this.assessments.answers(tx, organizationId, assessmentId));
@@ -134,8 +141,12 @@ export class AssessmentsService {
   }
 
   /** A team's assessments, newest first. */
-  history(teamId: string, query: AssessmentHistoryQueryDto): Promise<Page<AssessmentSummaryDto>> {
-    const organizationId = this.context.organizationId();
+  history(
+    scope: TenantScope,
+    teamId: string,
+    query: AssessmentHistoryQueryDto,
+  ): Promise<Page<AssessmentSummaryDto>> {
+    const { organizationId } = scope;
     const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
       await this.teams.existingTeam(tx, organizationId, teamId);
@@ -164,11 +175,12 @@ export class AssessmentsService {
    * (422 naming each unknown or repeated one); nothing is stored unless all are valid.
    */
   putAnswers(
+    scope: TenantScope,
     assessmentId: string,
     input: PutAnswersDto,
     ifMatch: string | undefined,
   ): Promise<AssessmentDto> {
-    const organizationId = this.context.organizationId();
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
       const version = await this.models.versionById(tx, organizationId, row.modelVersionId);
@@ -204,10 +216,10 @@ export class AssessmentsService {
         organizationId,
         assessmentId,
         answers,
-        this.actingUserId(),
+        actingUserId(scope),
       );
       await this.advance(tx, organizationId, row);
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'assessment.answers_updated',
         entityType: 'assessment',
         entityId: assessmentId,
@@ -223,8 +235,12 @@ export class AssessmentsService {
    * Scores the answers with libs/scoring as of now, freezes the result and appends the progress
    * snapshots (one per dimension and the overall one), all in one transaction.
    */
-  submit(assessmentId: string, ifMatch: string | undefined): Promise<AssessmentDto> {
-    const organizationId = this.context.organizationId();
+  submit(
+    scope: TenantScope,
+    assessmentId: string,
+    ifMatch: string | undefined,
+  ): Promise<AssessmentDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
       const version = await this.models.versionById(tx, organizationId, row.modelVersionId);
@@ -258,7 +274,7 @@ export class AssessmentsService {
         recordedAt: asOf,
         result,
       });
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'assessment.submitted',
         entityType: 'assessment',
         entityId: assessmentId,
@@ -269,8 +285,8 @@ export class AssessmentsService {
   }
 
   /** Drafts only: a submitted assessment is history (409). */
-  remove(assessmentId: string, ifMatch: string | undefined): Promise<void> {
-    const organizationId = this.context.organizationId();
+  remove(scope: TenantScope, assessmentId: string, ifMatch: string | undefined): Promise<void> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
       const deleted = await this.assessments.deleteDraft(
@@ -280,7 +296,7 @@ export class AssessmentsService {
         row.lockVersion,
       );
       if (deleted === 0) throw this.changedMeanwhile();
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'assessment.deleted',
         entityType: 'assessment',
         entityId: assessmentId,
@@ -293,8 +309,8 @@ export class AssessmentsService {
    * What changed from `againstId` (before) to `assessmentId` (after), per criterion, and why each
    * dimension's score moved (diffAssessmentResults). Both submitted, same team.
    */
-  diff(assessmentId: string, againstId: string): Promise<AssessmentDiffDto> {
-    const organizationId = this.context.organizationId();
+  diff(scope: TenantScope, assessmentId: string, againstId: string): Promise<AssessmentDiffDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const after = await this.existing(tx, organizationId, assessmentId);
       const before = await this.existing(tx, organizationId, againstId);
@@ -353,11 +369,6 @@ export class AssessmentsService {
     return problems.preconditionFailed(
       'The assessment changed while this request ran; read it again and retry.',
     );
-  }
-
-  private actingUserId(): string | null {
-    const actor = this.context.actor();
-    return actor.kind === 'user' ? actor.userId : null;
   }
 
   /** Keys must be dimensions of the version, levels integers 0..3 (422 naming each bad one). */

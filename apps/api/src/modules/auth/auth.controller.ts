@@ -22,7 +22,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
-import { Public } from '@app/common';
+import { DomainError, Public } from '@app/common';
 import { LoginThrottle, LoginThrottledError } from '../rate-limit/login-throttle';
 import { AuthService } from './auth.service';
 import {
@@ -82,8 +82,11 @@ export class AuthController {
     try {
       tokens = await this.auth.login(body);
     } catch (error) {
-      // Unknown email or wrong password (the same 401): a failure. Anything else is not.
-      if (error instanceof HttpException && error.getStatus() === HttpStatus.UNAUTHORIZED) {
+      // Unknown email or wrong password (the same answer): a failure. Anything else is not.
+      const unauthorized =
+        (error instanceof DomainError && error.code === 'unauthorized') ||
+        (error instanceof HttpException && error.getStatus() === HttpStatus.UNAUTHORIZED);
+      if (unauthorized) {
         await this.loginThrottle.failed(body.email, request.ip);
       }
       throw error;

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, ProblemException, ProblemType } from '@app/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, DomainError } from '@app/common';
 import { RateLimitStore } from './rate-limit.repository';
 
 const WINDOW_MS = 15 * 60_000;
 
-export class LoginThrottledError extends ProblemException {
+/** Held back; the transport tells the client how long (HTTP: Retry-After). */
+export class LoginThrottledError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super(
-      HttpStatus.TOO_MANY_REQUESTS,
-      ProblemType.tooManyRequests,
-      'Too many requests',
+      'too_many_requests',
       'Too many failed sign-ins from this address. Wait for the time in Retry-After before trying again.',
     );
   }

@@ -12,7 +12,9 @@ import {
   RequirePermission,
   TimeRangePageQueryDto,
   UuidParam,
+  Tenant,
 } from '@app/common';
+import type { TenantScope } from '@app/common';
 import {
   CreateTeamDto,
   PutTeamMemberDto,
@@ -34,30 +36,34 @@ export class TeamsController {
   @ApiOperation({ summary: 'Create a team.' })
   @ApiCreatedResponse({ type: TeamDto })
   @ApiConflictResponse({ description: 'The slug is taken in this organization.' })
-  create(@Body() body: CreateTeamDto): Promise<TeamDto> {
-    return this.teams.create(body);
+  create(@Tenant() scope: TenantScope, @Body() body: CreateTeamDto): Promise<TeamDto> {
+    return this.teams.create(scope, body);
   }
 
   @Get()
   @RequirePermission('teams:read')
   @ApiOperation({ summary: 'Teams, newest first.' })
   @ApiOkResponse({ type: TeamPageDto })
-  list(@Query() query: TimeRangePageQueryDto) {
-    return this.teams.list(query);
+  list(@Tenant() scope: TenantScope, @Query() query: TimeRangePageQueryDto) {
+    return this.teams.list(scope, query);
   }
 
   @Get(':teamId')
   @RequirePermission('teams:read')
   @ApiOkResponse({ type: TeamDto })
-  get(@UuidParam('teamId') teamId: string): Promise<TeamDto> {
-    return this.teams.get(teamId);
+  get(@Tenant() scope: TenantScope, @UuidParam('teamId') teamId: string): Promise<TeamDto> {
+    return this.teams.get(scope, teamId);
   }
 
   @Patch(':teamId')
   @RequirePermission('teams:write')
   @ApiOkResponse({ type: TeamDto })
-  update(@UuidParam('teamId') teamId: string, @Body() body: UpdateTeamDto): Promise<TeamDto> {
-    return this.teams.update(teamId, body);
+  update(
+    @Tenant() scope: TenantScope,
+    @UuidParam('teamId') teamId: string,
+    @Body() body: UpdateTeamDto,
+  ): Promise<TeamDto> {
+    return this.teams.update(scope, teamId, body);
   }
 
   @Delete(':teamId')
@@ -65,15 +71,15 @@ export class TeamsController {
   @RequirePermission('teams:write')
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'The team has assessment history.' })
-  remove(@UuidParam('teamId') teamId: string): Promise<void> {
-    return this.teams.remove(teamId);
+  remove(@Tenant() scope: TenantScope, @UuidParam('teamId') teamId: string): Promise<void> {
+    return this.teams.remove(scope, teamId);
   }
 
   @Get(':teamId/members')
   @RequirePermission('teams:read')
   @ApiOkResponse({ type: TeamMemberListDto })
-  listMembers(@UuidParam('teamId') teamId: string) {
-    return this.teams.listMembers(teamId);
+  listMembers(@Tenant() scope: TenantScope, @UuidParam('teamId') teamId: string) {
+    return this.teams.listMembers(scope, teamId);
   }
 
   @Put(':teamId/members/:userId')
@@ -83,11 +89,12 @@ export class TeamsController {
   })
   @ApiOkResponse({ type: TeamMemberDto })
   putMember(
+    @Tenant() scope: TenantScope,
     @UuidParam('teamId') teamId: string,
     @UuidParam('userId') userId: string,
     @Body() body: PutTeamMemberDto,
   ) {
-    return this.teams.putMember(teamId, userId, body.role);
+    return this.teams.putMember(scope, teamId, userId, body.role);
   }
 
   @Delete(':teamId/members/:userId')
@@ -95,9 +102,10 @@ export class TeamsController {
   @RequirePermission('teams:write')
   @ApiNoContentResponse()
   removeMember(
+    @Tenant() scope: TenantScope,
     @UuidParam('teamId') teamId: string,
     @UuidParam('userId') userId: string,
   ): Promise<void> {
-    return this.teams.removeMember(teamId, userId);
+    return this.teams.removeMember(scope, teamId, userId);
   }
 }
