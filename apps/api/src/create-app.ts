@@ -14,7 +14,6 @@ import {
   requestLogFields,
   trustProxySetting,
 } from '@app/common';
-import { PrismaService } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ROOT_LOGGER } from './core.module';
 
@@ -89,7 +88,6 @@ export async function createApp(options: AppModuleOptions) {
   await app.register(helmet, HELMET_OPTIONS);
 
   const metrics = app.get(Metrics);
-  metrics.observePool(app.get(PrismaService).pool);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

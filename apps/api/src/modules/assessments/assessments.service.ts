@@ -1,19 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeCursor,
-  Page,
-  pageLimit,
-  problems,
-  toPage,
-  TenantScope,
-  actingUserId,
-} from '@app/common';
+import { Page, problems, TenantScope, actingUserId, fetchPage } from '@app/common';
 import {
   OrganizationId,
   isUniqueViolation,
-  Prisma,
   TenantTransactions,
   TransactionClient,
+  toStoredJson,
 } from '@app/database';
 import type { MaturityModelDefinition } from '@app/maturity-model';
 import {
@@ -147,26 +139,22 @@ export class AssessmentsService {
     query: AssessmentHistoryQueryDto,
   ): Promise<Page<AssessmentSummaryDto>> {
     const { organizationId } = scope;
-    const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
       await this.teams.existingTeam(tx, organizationId, teamId);
-      const rows = await this.assessments.history(
-        tx,
-        organizationId,
-        teamId,
+      return fetchPage(
         query,
-        decodeCursor(query.cursor),
-        limit + 1,
+        ({ after, take }) =>
+          this.assessments.history(tx, organizationId, teamId, query, after, take),
+        ({ result, ...row }) => {
+          const scored = result as unknown as AssessmentResult | null;
+          return {
+            ...row,
+            score: scored?.score ?? null,
+            minimumLevel: scored?.minimumLevel ?? null,
+            band: scored?.band ?? null,
+          };
+        },
       );
-      return toPage(rows, limit, ({ result, ...row }) => {
-        const scored = result as unknown as AssessmentResult | null;
-        return {
-          ...row,
-          score: scored?.score ?? null,
-          minimumLevel: scored?.minimumLevel ?? null,
-          band: scored?.band ?? null,
-        };
-      });
     });
   }
 
@@ -233,7 +221,8 @@ export class AssessmentsService {
 
   /**
    * Scores the answers with libs/scoring as of now, freezes the result and appends the progress
-   * snapshots (one per dimension and the overall one), all in one transaction.
+   * snapshots (one per dimension and the overall one), all in one transaction. The answer is built
+   * from what the use case read and wrote, not read back.
    */
   submit(
     scope: TenantScope,
@@ -242,13 +231,14 @@ export class AssessmentsService {
   ): Promise<AssessmentDto> {
     const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
-      const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
-      const version = await this.models.versionById(tx, organizationId, row.modelVersionId);
-      const answers = await this.assessments.answers(tx, organizationId, assessmentId);
+      const held = await this.assessments.findForScoring(tx, organizationId, assessmentId);
+      if (!held) throw problems.notFound('Assessment');
+      const row = held.assessment;
+      this.assertEditable(row, ifMatch);
       const asOf = new Date();
       const result = scoreAssessment({
-        model: version.definition,
-        answers: answers.map((answer) => ({
+        model: held.definition as unknown as MaturityModelDefinition,
+        answers: held.answers.map((answer) => ({
           criterionKey: answer.criterionKey,
           status: answer.status,
           ...(answer.note !== null ? { note: answer.note } : {}),
@@ -257,15 +247,15 @@ export class AssessmentsService {
         targetLevels: row.targetLevels as Record<string, MaturityLevel>,
         asOf,
       });
-      const changed = await this.assessments.submit(
+      const submitted = await this.assessments.submit(
         tx,
         organizationId,
         assessmentId,
         row.lockVersion,
-        JSON.parse(JSON.stringify(result)) as Prisma.InputJsonValue,
+        toStoredJson(result),
         asOf,
       );
-      if (changed === 0) throw this.changedMeanwhile();
+      if (!submitted) throw this.changedMeanwhile();
       await this.progress.recordResult(tx, organizationId, {
         teamId: row.teamId,
         modelVersionId: row.modelVersionId,
@@ -280,7 +270,7 @@ export class AssessmentsService {
         entityId: assessmentId,
         changes: { score: result.score, minimumLevel: result.minimumLevel, band: result.band },
       });
-      return this.reload(tx, organizationId, assessmentId);
+      return present({ ...submitted, modelVersion: row.modelVersion }, held.answers);
     });
   }
 
@@ -346,13 +336,21 @@ export class AssessmentsService {
     ifMatch: string | undefined,
   ) {
     const row = await this.existing(tx, organizationId, assessmentId);
+    this.assertEditable(row, ifMatch);
+    return row;
+  }
+
+  /** The If-Match precondition (412), then the status check (409). */
+  private assertEditable(
+    row: { id: string; lockVersion: number; status: string },
+    ifMatch: string | undefined,
+  ) {
     assertIfMatch(ifMatch, entityTag(row.id, row.lockVersion));
     if (row.status !== 'draft') {
       throw problems.conflict(
         'The assessment was submitted and is frozen; start a new assessment to record changes.',
       );
     }
-    return row;
   }
 
   private async advance(tx: TransactionClient, organizationId: OrganizationId, row: AssessmentRow) {
