@@ -97,6 +97,18 @@ describe('failed sign-ins', () => {
     await login(testApp, owner.email, owner.password, '198.51.100.21').expect(200);
   });
 
+  it('cannot be outrun by concurrent attempts: each is counted before its password is checked', async () => {
+    const owner = await signUp(testApp);
+    const attacker = '203.0.113.11';
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => login(testApp, owner.email, WRONG, attacker)),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    // The allowance is 3: three are checked (and fail), the rest wait.
+    expect(statuses).toEqual([401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
+    await login(testApp, owner.email, owner.password, '198.51.100.50').expect(200);
+  });
+
   it('count failures per address across accounts (credential stuffing)', async () => {
     const stuffer = '203.0.113.10';
     for (let account = 0; account < 6; account++) {

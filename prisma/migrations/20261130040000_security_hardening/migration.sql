@@ -43,3 +43,40 @@ BEGIN
      AND (k."last_used_at" IS NULL OR k."last_used_at" < now() - interval '1 minute');
 END
 $$;
+
+-- One sign-in attempt against a failure counter, atomically: refused (not counted) while the key
+-- is blocked; otherwise counted before the password is checked (a correct password gives the
+-- count back), and from the p_free-th attempt on the key is blocked for a doubling time (1 s, 2 s,
+-- 4 s ... up to p_max_block_ms). Counting first means concurrent attempts cannot all slip in
+-- before the first failure is written: the row lock serialises them.
+CREATE FUNCTION app_rate_limit_attempt(p_key text, p_window_ms int, p_free int, p_max_block_ms int)
+  RETURNS TABLE (o_allowed boolean, o_hits int, o_ms_to_unblock int)
+  LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  c "rate_limit_counters"%ROWTYPE;
+BEGIN
+  INSERT INTO "rate_limit_counters" ("key", "hits", "window_ends_at")
+  VALUES (p_key, 0, now() + p_window_ms * interval '1 millisecond')
+  ON CONFLICT ("key") DO NOTHING;
+  SELECT * INTO c FROM "rate_limit_counters" r WHERE r."key" = p_key FOR UPDATE;
+  IF c."blocked_until" > now() THEN
+    RETURN QUERY SELECT false, c."hits",
+      ceil(extract(epoch FROM c."blocked_until" - now()) * 1000)::int;
+    RETURN;
+  END IF;
+  IF c."window_ends_at" <= now() THEN
+    c."hits" := 0;
+    c."window_ends_at" := now() + p_window_ms * interval '1 millisecond';
+  END IF;
+  c."hits" := c."hits" + 1;
+  c."blocked_until" := CASE WHEN c."hits" >= p_free THEN
+    now() + least(power(2, least(c."hits" - p_free, 30)) * 1000, p_max_block_ms)
+            * interval '1 millisecond' END;
+  c."window_ends_at" := greatest(c."window_ends_at", c."blocked_until");
+  UPDATE "rate_limit_counters" r
+     SET "hits" = c."hits", "window_ends_at" = c."window_ends_at",
+         "blocked_until" = c."blocked_until"
+   WHERE r."key" = p_key;
+  RETURN QUERY SELECT true, c."hits", 0;
+END
+$$;

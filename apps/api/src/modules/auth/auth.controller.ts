@@ -71,7 +71,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenPairDto> {
     try {
-      await this.loginThrottle.assertAllowed(body.email, request.ip);
+      await this.loginThrottle.begin(body.email, request.ip);
     } catch (error) {
       if (error instanceof LoginThrottledError) {
         void reply.header('Retry-After', String(error.retryAfterSeconds));
@@ -82,13 +82,12 @@ export class AuthController {
     try {
       tokens = await this.auth.login(body);
     } catch (error) {
-      // Unknown email or wrong password (the same answer): a failure. Anything else is not.
+      // Unknown email or wrong password (the same answer): a failure, already counted. Anything
+      // else (the check itself failed) does not count.
       const unauthorized =
         (error instanceof DomainError && error.code === 'unauthorized') ||
         (error instanceof HttpException && error.getStatus() === HttpStatus.UNAUTHORIZED);
-      if (unauthorized) {
-        await this.loginThrottle.failed(body.email, request.ip);
-      }
+      if (!unauthorized) await this.loginThrottle.abandoned(body.email, request.ip);
       throw error;
     }
     await this.loginThrottle.succeeded(body.email, request.ip);

@@ -20,6 +20,9 @@ export class LoginThrottledError extends DomainError {
  * counters. Past the free allowance each failure doubles the wait before that address may try
  * again (1 s, 2 s, 4 s ... up to 15 minutes). Nothing is counted per account alone: failures from
  * an attacker's address never stop the owner signing in from another one.
+ *
+ * An attempt is counted before the password is checked and given back when it turns out right,
+ * so concurrent wrong attempts cannot all slip past the check before the first failure is written.
  */
 @Injectable()
 export class LoginThrottle {
@@ -29,33 +32,48 @@ export class LoginThrottle {
   ) {}
 
   private keys(email: string, ip: string) {
-    // Hashed: the counters table holds no email address.
+    // Hashed: the counters hold no email address.
     const account = createHash('sha256').update(email).digest('hex').slice(0, 32);
-    return { accountAtAddress: `login:account-ip:${account}:${ip}`, address: `login:ip:${ip}` };
+    return [
+      { key: `login:account-ip:${account}:${ip}`, free: this.config.AUTH_RATE_LIMIT_PER_ACCOUNT },
+      { key: `login:ip:${ip}`, free: this.config.AUTH_FAILURES_PER_IP },
+    ];
   }
 
-  /** Throws a 429 (with the seconds to wait) while this account or address is held back. */
-  async assertAllowed(email: string, ip: string): Promise<void> {
-    const { accountAtAddress, address } = this.keys(email, ip);
-    const waitMs = await this.counters.msToUnblock([accountAtAddress, address]);
-    if (waitMs > 0) throw new LoginThrottledError(Math.max(1, Math.ceil(waitMs / 1000)));
+  /**
+   * Counts a sign-in attempt, or throws LoginThrottledError (with the seconds to wait) while this
+   * account at this address, or this address, is held back. Follow with `succeeded` or
+   * `abandoned` unless the attempt failed.
+   */
+  async begin(email: string, ip: string): Promise<void> {
+    const keys = this.keys(email, ip);
+    const outcomes = await Promise.all(
+      keys.map(({ key, free }) => this.counters.attempt(key, WINDOW_MS, free, WINDOW_MS)),
+    );
+    if (outcomes.every((outcome) => outcome.allowed)) return;
+    // Held back: what was counted on the other key was not an attempt after all.
+    await Promise.all(
+      keys
+        .filter((_, index) => outcomes[index].allowed)
+        .map(({ key, free }) => this.counters.release(key, free)),
+    );
+    const waitMs = Math.max(...outcomes.map((outcome) => outcome.msToUnblock));
+    throw new LoginThrottledError(Math.max(1, Math.ceil(waitMs / 1000)));
   }
 
-  async failed(email: string, ip: string): Promise<void> {
-    const { accountAtAddress, address } = this.keys(email, ip);
+  /** The right password: this account's failures at this address are forgotten. */
+  async succeeded(email: string, ip: string): Promise<void> {
+    const [accountAtAddress, address] = this.keys(email, ip);
     await Promise.all([
-      this.counters.recordFailure(
-        accountAtAddress,
-        WINDOW_MS,
-        this.config.AUTH_RATE_LIMIT_PER_ACCOUNT,
-        WINDOW_MS,
-      ),
-      this.counters.recordFailure(address, WINDOW_MS, this.config.AUTH_FAILURES_PER_IP, WINDOW_MS),
+      this.counters.reset(accountAtAddress.key),
+      this.counters.release(address.key, address.free),
     ]);
   }
 
-  /** A correct password clears this account's failures at this address (not the address's). */
-  async succeeded(email: string, ip: string): Promise<void> {
-    await this.counters.reset(this.keys(email, ip).accountAtAddress);
+  /** Neither right nor wrong (the check itself failed): the attempt is given back. */
+  async abandoned(email: string, ip: string): Promise<void> {
+    await Promise.all(
+      this.keys(email, ip).map(({ key, free }) => this.counters.release(key, free)),
+    );
   }
 }

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService } from '@app/database';
+import { PrismaService } from '@app/database';
 
 export interface CounterState {
   hits: number;
   /** Milliseconds until the counting window ends. */
   msToWindowEnd: number;
   /** Milliseconds until a block set on this key ends (0: not blocked). */
+  msToUnblock: number;
+}
+
+export interface AttemptOutcome {
+  allowed: boolean;
+  /** Milliseconds until the key may try again (0 when allowed). */
   msToUnblock: number;
 }
 
@@ -29,17 +35,19 @@ export abstract class RateLimitStore {
   /** Counts one hit in a fixed window of `windowMs`; returns the count including this one. */
   abstract increment(key: string, windowMs: number): Promise<CounterState>;
   /**
-   * Counts one failure and, from the `freeHits`-th on, blocks the key for a doubling time:
-   * 1 s after the `freeHits`-th failure, then 2 s, 4 s ... up to `maxBlockMs`.
+   * One attempt at something whose failures are limited (a sign-in), atomically: refused and not
+   * counted while the key is blocked; otherwise counted up front (give it back with `release`
+   * when it succeeds), and from the `freeHits`-th on the key is blocked for a doubling time:
+   * 1 s, then 2 s, 4 s ... up to `maxBlockMs`.
    */
-  abstract recordFailure(
+  abstract attempt(
     key: string,
     windowMs: number,
     freeHits: number,
     maxBlockMs: number,
-  ): Promise<CounterState>;
-  /** The longest block still running on any of the keys, in milliseconds (0: none). */
-  abstract msToUnblock(keys: string[]): Promise<number>;
+  ): Promise<AttemptOutcome>;
+  /** Gives back one attempt counted by `attempt` (lifting the block it may have set). */
+  abstract release(key: string, freeHits: number): Promise<void>;
   abstract reset(key: string): Promise<void>;
 }
 
@@ -68,47 +76,26 @@ export class RateLimitRepository implements RateLimitStore {
     return toState(rows[0]);
   }
 
-  /**
-   * Counts one failure and, from the `freeHits`-th on, blocks the key for a doubling time:
-   * 1 s after the `freeHits`-th failure, then 2 s, 4 s ... up to `maxBlockMs`. The window is
-   * stretched to cover the block, so the count survives it.
-   */
-  async recordFailure(
+  async attempt(
     key: string,
     windowMs: number,
     freeHits: number,
     maxBlockMs: number,
-  ): Promise<CounterState> {
-    const window = Prisma.sql`now() + ${windowMs}::int * interval '1 millisecond'`;
-    const expired = Prisma.sql`c."window_ends_at" <= now()`;
-    const hits = Prisma.sql`(CASE WHEN ${expired} THEN 1 ELSE c."hits" + 1 END)`;
-    const blockUntil = (count: Prisma.Sql) =>
-      Prisma.sql`(CASE WHEN ${count} >= ${freeHits}::int
-        THEN now() + least(power(2, least(${count} - ${freeHits}::int, 30)) * 1000,
-                           ${maxBlockMs}::int) * interval '1 millisecond' END)`;
-    const rows = await this.prisma.$queryRaw<CounterRow[]>`
-      INSERT INTO "rate_limit_counters" AS c ("key", "hits", "window_ends_at", "blocked_until")
-      VALUES (${key}, 1, greatest(${window}, ${blockUntil(Prisma.sql`1`)}),
-              ${blockUntil(Prisma.sql`1`)})
-      ON CONFLICT ("key") DO UPDATE SET
-        "hits" = ${hits},
-        "window_ends_at" = greatest(
-          CASE WHEN ${expired} THEN EXCLUDED."window_ends_at" ELSE c."window_ends_at" END,
-          ${blockUntil(hits)}),
-        "blocked_until" = ${blockUntil(hits)}
-      RETURNING "hits",
-        (extract(epoch FROM "window_ends_at" - now()) * 1000)::int AS ms_to_window_end,
-        COALESCE((extract(epoch FROM "blocked_until" - now()) * 1000)::int, 0) AS ms_to_unblock`;
-    return toState(rows[0]);
+  ): Promise<AttemptOutcome> {
+    // One round trip; the function (see the security_hardening migration) locks the row.
+    const rows = await this.prisma.$queryRaw<{ o_allowed: boolean; o_ms_to_unblock: number }[]>`
+      SELECT o_allowed, o_ms_to_unblock
+        FROM app_rate_limit_attempt(${key}, ${windowMs}::int, ${freeHits}::int, ${maxBlockMs}::int)`;
+    return { allowed: rows[0].o_allowed, msToUnblock: Number(rows[0].o_ms_to_unblock) };
   }
 
-  /** The longest block still running on any of the keys, in milliseconds (0: none). */
-  async msToUnblock(keys: string[]): Promise<number> {
-    const rows = await this.prisma.$queryRaw<{ ms: number | null }[]>`
-      SELECT max((extract(epoch FROM "blocked_until" - now()) * 1000)::int) AS ms
-        FROM "rate_limit_counters"
-       WHERE "key" = ANY(${keys}::text[]) AND "blocked_until" > now()`;
-    return Math.max(0, Number(rows[0]?.ms ?? 0));
+  async release(key: string, freeHits: number): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE "rate_limit_counters"
+         SET "hits" = greatest("hits" - 1, 0),
+             "blocked_until" = CASE WHEN "hits" - 1 < ${freeHits}::int THEN NULL
+                                    ELSE "blocked_until" END
+       WHERE "key" = ${key}`;
   }
 
   async reset(key: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { CounterState, RateLimitStore } from './rate-limit.repository';
+import { AttemptOutcome, CounterState, RateLimitStore } from './rate-limit.repository';
 
 const PREFIX = 'mlops:rate-limit:';
 
@@ -10,8 +10,13 @@ local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {hits, redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2])}`;
 
-/** The same, plus a block marker living 2^(hits - free) seconds (capped) from the free-th on. */
-const RECORD_FAILURE = `
+/**
+ * One attempt: refused (not counted) while the block marker lives; otherwise counted, and from the
+ * free-th on the marker lives 2^(hits - free) seconds (capped). KEYS: counter, block marker.
+ */
+const ATTEMPT = `
+local blocked = redis.call('PTTL', KEYS[2])
+if blocked > 0 then return {0, blocked} end
 local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local free = tonumber(ARGV[2])
@@ -20,7 +25,14 @@ if hits >= free then
   redis.call('SET', KEYS[2], '1', 'PX', block)
   if redis.call('PTTL', KEYS[1]) < block then redis.call('PEXPIRE', KEYS[1], block) end
 end
-return {hits, redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2])}`;
+return {1, 0}`;
+
+/** Gives one attempt back; below the allowance again, the block goes. */
+const RELEASE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local hits = redis.call('DECR', KEYS[1])
+if hits < tonumber(ARGV[1]) then redis.call('DEL', KEYS[2]) end
+return hits`;
 
 const toState = ([hits, ttl, blockTtl]: [number, number, number]): CounterState => ({
   hits,
@@ -51,28 +63,26 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleDestroy {
     return toState(result as [number, number, number]);
   }
 
-  async recordFailure(
+  async attempt(
     key: string,
     windowMs: number,
     freeHits: number,
     maxBlockMs: number,
-  ): Promise<CounterState> {
-    const result = await this.redis.eval(
-      RECORD_FAILURE,
+  ): Promise<AttemptOutcome> {
+    const [allowed, msToUnblock] = (await this.redis.eval(
+      ATTEMPT,
       2,
       PREFIX + key,
       `${PREFIX}${key}:blocked`,
       windowMs,
       freeHits,
       maxBlockMs,
-    );
-    return toState(result as [number, number, number]);
+    )) as [number, number];
+    return { allowed: allowed === 1, msToUnblock };
   }
 
-  async msToUnblock(keys: string[]): Promise<number> {
-    if (keys.length === 0) return 0;
-    const ttls = await Promise.all(keys.map((key) => this.redis.pttl(`${PREFIX}${key}:blocked`)));
-    return Math.max(0, ...ttls);
+  async release(key: string, freeHits: number): Promise<void> {
+    await this.redis.eval(RELEASE, 2, PREFIX + key, `${PREFIX}${key}:blocked`, freeHits);
   }
 
   async reset(key: string): Promise<void> {
