@@ -384,7 +384,7 @@ export class MaturityModelsService {
     if (!model) throw problems.notFound('Maturity model');
     if (model.organizationId === null) {
       throw problems.conflict(
-        'Built-in models are read-only; clone one (POST /v1/organizations/{orgId}/maturity-models) to edit it.',
+        'Built-in models are read-only; clone one into the organization to edit it.',
       );
     }
     return model;
