@@ -46,19 +46,18 @@ export class LoginThrottle {
    * `abandoned` unless the attempt failed.
    */
   async begin(email: string, ip: string): Promise<void> {
-    const keys = this.keys(email, ip);
-    const outcomes = await Promise.all(
-      keys.map(({ key, free }) => this.counters.attempt(key, WINDOW_MS, free, WINDOW_MS)),
-    );
-    if (outcomes.every((outcome) => outcome.allowed)) return;
-    // Held back: what was counted on the other key was not an attempt after all.
-    await Promise.all(
-      keys
-        .filter((_, index) => outcomes[index].allowed)
-        .map(({ key, free }) => this.counters.release(key, free)),
-    );
-    const waitMs = Math.max(...outcomes.map((outcome) => outcome.msToUnblock));
-    throw new LoginThrottledError(Math.max(1, Math.ceil(waitMs / 1000)));
+    // One key after the other: an attempt refused for the account at this address never touches
+    // the address's count, so a burst against one account cannot inflate it.
+    const counted: { key: string; free: number }[] = [];
+    for (const { key, free } of this.keys(email, ip)) {
+      const outcome = await this.counters.attempt(key, WINDOW_MS, free, WINDOW_MS);
+      if (!outcome.allowed) {
+        // Held back: what was counted on the earlier key was not an attempt after all.
+        await Promise.all(counted.map((done) => this.counters.release(done.key, done.free)));
+        throw new LoginThrottledError(Math.max(1, Math.ceil(outcome.msToUnblock / 1000)));
+      }
+      counted.push({ key, free });
+    }
   }
 
   /** The right password: this account's failures at this address are forgotten. */
