@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { APP_CONFIG, AppConfig, loggerParams, Metrics } from '@app/common';
+import type { DestinationStream } from 'pino';
+import { APP_CONFIG, AppConfig, createRootLogger, loggerParams, Metrics } from '@app/common';
 import { DatabaseConnections, DatabaseModule } from '@app/database';
 import { JobsModule } from '@app/jobs';
 import { AuditTrailModule } from './modules/audit/audit-trail.module';
@@ -10,7 +11,12 @@ export interface CoreModuleOptions {
   connections: Pick<DatabaseConnections, 'applicationUrl' | 'migrationUrl'>;
   /** False in an API-only process: it enqueues jobs but does not run them. */
   runWorkers: boolean;
+  /** Where log lines go (stdout when unset); tests pass a stream to read them. */
+  logDestination?: DestinationStream;
 }
+
+/** The process's root pino logger; the HTTP request log line is written to it. */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /**
  * What every process needs whatever its transport: configuration, structured logs, metrics, the
@@ -19,12 +25,18 @@ export interface CoreModuleOptions {
  */
 @Module({})
 export class CoreModule {
-  static forRoot({ config, connections, runWorkers }: CoreModuleOptions): DynamicModule {
+  static forRoot({
+    config,
+    connections,
+    runWorkers,
+    logDestination,
+  }: CoreModuleOptions): DynamicModule {
+    const rootLogger = createRootLogger(config.LOG_LEVEL, logDestination);
     return {
       module: CoreModule,
       global: true,
       imports: [
-        LoggerModule.forRoot(loggerParams(config.LOG_LEVEL)),
+        LoggerModule.forRoot(loggerParams(rootLogger)),
         DatabaseModule.forRoot({
           applicationUrl: connections.applicationUrl,
           poolMax: config.DATABASE_POOL_MAX,
@@ -37,8 +49,12 @@ export class CoreModule {
         }),
         AuditTrailModule,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }, Metrics],
-      exports: [APP_CONFIG, Metrics],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: rootLogger },
+        Metrics,
+      ],
+      exports: [APP_CONFIG, ROOT_LOGGER, Metrics],
     };
   }
 }

@@ -12,7 +12,7 @@ describe('invitations', () => {
   afterAll(() => testApp.close());
 
   const accept = (token: string, user: SignedInUser) =>
-    testApp.http().post(`/v1/invitations/${token}/accept`).set(user.auth);
+    testApp.http().post('/v1/invitations/accept').set(user.auth).send({ token });
 
   const sql = <Row extends object>(text: string, values: unknown[] = []) =>
     withClient(
@@ -116,7 +116,10 @@ describe('invitations', () => {
     // Naming another organization runs the lookup in that tenant, where the invitation is not.
     const otherOrganization = await createOrganization(testApp, stranger);
     await accept(`mmi_${otherOrganization}.${secret}`, invitee).expect(404);
-    await testApp.http().post(`/v1/invitations/${token}/accept`).expect(401);
+    await testApp.http().post('/v1/invitations/accept').send({ token }).expect(401);
+    // The old form, the token in the URL (where logs keep it), is gone.
+    await testApp.http().post(`/v1/invitations/${token}/accept`).set(invitee.auth).expect(404);
+    await testApp.http().post('/v1/invitations/accept').set(invitee.auth).send({}).expect(400);
 
     // None of that used the invitation up.
     await accept(token, invitee).expect(201);

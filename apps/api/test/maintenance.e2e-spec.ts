@@ -30,8 +30,9 @@ describe('maintenance: purging expired credentials', () => {
     const accepted = await invite(testApp, secondOwner, second, joiner.email, 'member');
     await testApp
       .http()
-      .post(`/v1/invitations/${accepted.token}/accept`)
+      .post('/v1/invitations/accept')
       .set(joiner.auth)
+      .send({ token: accepted.token })
       .expect(201);
     const pending = await invite(testApp, firstOwner, first, 'soon@example.com', 'member');
 
@@ -117,5 +118,20 @@ describe('maintenance: purging expired credentials', () => {
     // A forgotten key is a new request again.
     const fresh = await create('old-key').expect(201);
     expect(fresh.body.id).not.toBe(old.body.id);
+  });
+
+  it('forgets rate-limit counters whose window and block ended, keeps the running ones', async () => {
+    await asAdmin(
+      `INSERT INTO rate_limit_counters (key, hits, window_ends_at, blocked_until) VALUES
+         ('test:ended', 3, now() - interval '1 minute', NULL),
+         ('test:ended-block', 9, now() - interval '1 minute', now() - interval '1 second'),
+         ('test:running', 1, now() + interval '1 minute', NULL),
+         ('test:blocked', 9, now() - interval '1 minute', now() + interval '1 minute')`,
+    );
+    await testApp.app.get(JobQueue).runNow('maintenance.purge-expired');
+    const keys = await asAdmin<{ key: string }>(
+      `SELECT key FROM rate_limit_counters WHERE key LIKE 'test:%' ORDER BY key`,
+    );
+    expect(keys.map((row) => row.key)).toEqual(['test:blocked', 'test:running']);
   });
 });

@@ -14,10 +14,10 @@ describe('operations endpoints and HTTP conventions', () => {
     await testApp.http().get('/health/live').expect(200, { status: 'ok' });
     const ready = await testApp.http().get('/health/ready').expect(200);
     expect(ready.body.status).toBe('ok');
-    expect(ready.body.checks.map((check: { name: string }) => check.name)).toEqual([
-      'database',
-      'migrations',
-      'jobQueue',
+    expect(ready.body.checks).toEqual([
+      { name: 'database', status: 'up' },
+      { name: 'migrations', status: 'up' },
+      { name: 'jobQueue', status: 'up' },
     ]);
   });
 

@@ -15,6 +15,7 @@ export * from './auth/scope-decorators';
 export * from './auth/secrets';
 export * from './auth/organization-controller';
 export * from './http/uuid-param';
+export * from './http/email';
 export * from './process/service-process';
 export * from './http/validators';
 export * from './http/input-guard';

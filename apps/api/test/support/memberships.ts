@@ -28,7 +28,7 @@ export async function addMember(
   role: OrganizationRole,
 ): Promise<void> {
   const { token } = await invite(testApp, inviter, organizationId, user.email, role);
-  await testApp.http().post(`/v1/invitations/${token}/accept`).set(user.auth).expect(201);
+  await testApp.http().post('/v1/invitations/accept').set(user.auth).send({ token }).expect(201);
 }
 
 /** Signs up a new user and makes them a member with `role`. */

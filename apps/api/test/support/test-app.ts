@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
+import type { DestinationStream } from 'pino';
 import { AppConfig, loadConfig } from '@app/common';
 import { createApp } from '../../src/create-app';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -28,9 +29,15 @@ export interface RegisteredRoute {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { onRoute?: (route: RegisteredRoute) => void } = {},
+  options: {
+    onRoute?: (route: RegisteredRoute) => void;
+    /** Boot on this database (a second replica of another test app) instead of a fresh one. */
+    database?: TestDatabase;
+    /** Where the app's log lines go (default: stdout, silenced by LOG_LEVEL). */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -46,6 +53,7 @@ export async function startTestApp(
     connections: { applicationUrl: database.applicationUrl, migrationUrl: database.migrationUrl },
     runWorkers: false,
     jwtSigningKey: TEST_JWT_SECRET,
+    logDestination: options.logDestination,
   });
   if (options.onRoute) {
     // Nest registers its routes on Fastify during init(): a hook added now sees every one of them.

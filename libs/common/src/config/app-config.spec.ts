@@ -1,4 +1,4 @@
-import { AppConfig, ConfigValidationError, loadConfig } from './app-config';
+import { AppConfig, ConfigValidationError, loadConfig, trustProxySetting } from './app-config';
 
 const problemWith = (env: Record<string, string>): string => {
   try {
@@ -66,6 +66,10 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
     ['JWT_SECRET', 'too-short'],
+    ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '127.0.0.1,not-an-address'],
+    ['METRICS_PORT', '70000'],
   ])('stops on a bad %s, naming the variable', (name, value) => {
     const message = problemWith({ [name]: value });
     expect(message).toMatch(/^Invalid configuration:/);
@@ -85,5 +89,23 @@ describe('loadConfig', () => {
     const message = problemWith({ PORT: 'x', LOG_LEVEL: 'y' });
     expect(message).toContain('PORT="x"');
     expect(message).toContain('LOG_LEVEL="y"');
+  });
+
+  it('trusts no proxy by default, and reads TRUST_PROXY as a flag, a hop count or a list', () => {
+    expect(trustProxySetting(loadConfig({}))).toBe(false);
+    expect(trustProxySetting(loadConfig({ TRUST_PROXY: 'true' }))).toBe(true);
+    expect(trustProxySetting(loadConfig({ TRUST_PROXY: 'FALSE' }))).toBe(false);
+    expect(trustProxySetting(loadConfig({ TRUST_PROXY: '2' }))).toBe(2);
+    expect(
+      trustProxySetting(
+        loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::/32,192.0.2.1' }),
+      ),
+    ).toEqual(['loopback', '10.0.0.0/8', '2001:db8::/32', '192.0.2.1']);
+  });
+
+  it('hides METRICS_TOKEN in its error message', () => {
+    const message = problemWith({ METRICS_TOKEN: 'short-secret' });
+    expect(message).toContain('METRICS_TOKEN=(value hidden)');
+    expect(message).not.toContain('short-secret');
   });
 });

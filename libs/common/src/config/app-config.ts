@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { isIP } from 'node:net';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -9,11 +10,53 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   validateSync,
 } from 'class-validator';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
 const emptyAsUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** proxy-addr's named ranges, accepted in a TRUST_PROXY list beside addresses and CIDRs. */
+const NAMED_PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddressOrRange(entry: string): boolean {
+  if (NAMED_PROXY_RANGES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** `true`/`false`, a hop count, or a comma-separated list of addresses, CIDRs or named ranges. */
+export function parseTrustProxy(value: string): boolean | number | string[] | undefined {
+  const text = value.trim().toLowerCase();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  return entries.every(isProxyAddressOrRange) ? entries : undefined;
+}
+
+/** What Fastify's `trustProxy` option gets from TRUST_PROXY. */
+export function trustProxySetting(
+  config: Pick<AppConfig, 'TRUST_PROXY'>,
+): boolean | number | string[] {
+  return parseTrustProxy(config.TRUST_PROXY) ?? false;
+}
+
+const IsTrustProxy = () =>
+  ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && parseTrustProxy(value) !== undefined,
+      defaultMessage: () =>
+        'must be true, false, a hop count, or a comma-separated list of addresses/CIDRs (or loopback, linklocal, uniquelocal)',
+    },
+  });
 
 /**
  * Every environment variable the service reads, with its default. Validated once at boot; the
@@ -31,6 +74,13 @@ export class AppConfig {
 
   @IsString()
   HOST = '0.0.0.0';
+
+  /**
+   * Which peers may set X-Forwarded-For (the client address used by throttles and the audit trail).
+   * Default: none; the socket's address is the client's.
+   */
+  @IsTrustProxy()
+  TRUST_PROXY = 'false';
 
   /** `all` serves HTTP and runs the worker in one process; `api` or `worker` runs one of them. */
   @IsIn(['all', 'api', 'worker'])
@@ -108,11 +158,43 @@ export class AppConfig {
   @Min(1)
   AUTH_RATE_LIMIT_PER_IP = 30;
 
-  /** Sign-in attempts allowed per account (email) per 15 minutes. */
+  /**
+   * Failed sign-ins allowed per account and client address per 15 minutes; each further failure
+   * from that address doubles the wait before the next attempt (1 s, 2 s, 4 s ... up to 15 min).
+   * Other addresses are not affected, so an attacker cannot lock the owner out.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  AUTH_RATE_LIMIT_PER_ACCOUNT = 10;
+  AUTH_RATE_LIMIT_PER_ACCOUNT = 5;
+
+  /** Failed sign-ins allowed per client address (any account) per 15 minutes, then the same doubling wait. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURES_PER_IP = 50;
+
+  /** Rate-limit counters in Redis instead of PostgreSQL (both are shared by every replica). */
+  @IsOptional()
+  @Transform(emptyAsUndefined)
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Bearer token that /metrics requires. */
+  @IsOptional()
+  @Transform(emptyAsUndefined)
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** When set, /metrics is served on this port only (on HOST), not on PORT. */
+  @IsOptional()
+  @Transform(emptyAsUndefined)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
 
   @Type(() => Number)
   @IsInt()
@@ -128,6 +210,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'DATABASE_URL',
     'DATABASE_MIGRATION_URL',
     'JWT_SECRET',
+    'METRICS_TOKEN',
+    'METRICS_PORT',
+    'REDIS_URL',
   );
   const supplied = Object.fromEntries(
     known.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),
@@ -137,7 +222,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (errors.length > 0) {
     // Connection strings and secrets carry passwords: name them, never echo their value.
     const shown = (name: string, value: unknown) =>
-      /URL|SECRET|PASSWORD/.test(name) ? '(value hidden)' : JSON.stringify(value);
+      /URL|SECRET|PASSWORD|TOKEN/.test(name) ? '(value hidden)' : JSON.stringify(value);
     const lines = errors.map(
       (error) =>
         `${error.property}=${shown(error.property, supplied[error.property] ?? error.value)}: ${Object.values(error.constraints ?? {}).join('; ')}`,

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-error';
 import { PROBLEM_BY_DOMAIN_CODE, ProblemBody, ProblemException, ProblemType } from './problem';
+import { redactUrl } from '../observability/logging';
 
 const TYPE_BY_STATUS: Record<number, { type: string; title: string }> = {
   400: { type: ProblemType.badRequest, title: 'Bad request' },
@@ -140,7 +141,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const errorId = randomUUID();
     this.logger.error(
       { err: exception, errorId, requestId: request.id },
-      `unexpected error ${errorId} on ${request.method} ${request.url}`,
+      `unexpected error ${errorId} on ${request.method} ${redactUrl(request.url)}`,
     );
     const status = exception instanceof HttpException ? exception.getStatus() : 500;
     return {

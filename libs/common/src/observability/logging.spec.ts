@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { loggerParams, REDACTED_PATHS } from './logging';
+import { createRootLogger, levelForStatus, REDACTED_PATHS, redactUrl } from './logging';
 
 /** A pino logger configured exactly as the app's, writing JSON lines into an array. */
 function capturingLogger() {
@@ -11,8 +11,7 @@ function capturingLogger() {
       callback();
     },
   });
-  const params = loggerParams('info').pinoHttp as { redact: pino.LoggerOptions['redact'] };
-  return { logger: pino({ redact: params.redact }, stream), lines };
+  return { logger: createRootLogger('info', stream as unknown as pino.DestinationStream), lines };
 }
 
 describe('log redaction', () => {
@@ -56,19 +55,22 @@ describe('log redaction', () => {
     }
   });
 
-  it('logs at the configured level and skips probe and scrape requests', () => {
-    const params = loggerParams('warn').pinoHttp as {
-      level: string;
-      autoLogging: { ignore: (request: { url?: string }) => boolean };
-      customLogLevel: (req: unknown, res: { statusCode: number }, error?: Error) => string;
-    };
-    expect(params.level).toBe('warn');
-    expect(params.autoLogging.ignore({ url: '/health/ready' })).toBe(true);
-    expect(params.autoLogging.ignore({ url: '/metrics' })).toBe(true);
-    expect(params.autoLogging.ignore({ url: '/v1/me' })).toBe(false);
-    expect(params.customLogLevel({}, { statusCode: 200 })).toBe('info');
-    expect(params.customLogLevel({}, { statusCode: 404 })).toBe('warn');
-    expect(params.customLogLevel({}, { statusCode: 503 })).toBe('error');
-    expect(params.customLogLevel({}, { statusCode: 200 }, new Error('x'))).toBe('error');
+  it('picks the level from the status', () => {
+    expect(levelForStatus(200)).toBe('info');
+    expect(levelForStatus(404)).toBe('warn');
+    expect(levelForStatus(503)).toBe('error');
+  });
+
+  it('redacts credentials from URLs: query values, the old invitation path, opaque tokens', () => {
+    expect(redactUrl('/v1/x?token=abc&page=2&api_key=k&password=p')).toBe(
+      '/v1/x?token=[redacted]&page=2&api_key=[redacted]&password=[redacted]',
+    );
+    expect(redactUrl('/v1/invitations/mmi_org.secret/accept')).toBe(
+      '/v1/invitations/[redacted]/accept',
+    );
+    expect(redactUrl('/v1/anything/mmr_refreshsecret')).toBe('/v1/anything/[redacted]');
+    expect(redactUrl('/v1/organizations/1/teams?limit=5')).toBe(
+      '/v1/organizations/1/teams?limit=5',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Delete, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, Header, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -23,6 +23,7 @@ export class ApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
+  @Header('Cache-Control', 'no-store')
   @RequirePermission('api-keys:manage')
   @ApiOperation({
     summary: 'Create an API key; the key is shown in this answer only.',

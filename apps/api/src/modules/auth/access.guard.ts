@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import {
+  annotateRequestLog,
   IS_PUBLIC,
   OrganizationId,
   SCOPE_ON_REQUEST,
@@ -62,6 +63,7 @@ export class AccessGuard implements CanActivate {
 
     if (bearer.startsWith(API_KEY_PREFIX)) {
       request[SCOPE_ON_REQUEST] = await this.authoriseApiKey(
+        request,
         bearer,
         organizationParam,
         permission,
@@ -71,6 +73,8 @@ export class AccessGuard implements CanActivate {
     }
     await this.jwtGuard.canActivate(execution);
     const { userId } = (request as FastifyRequest & { user: { userId: string } }).user;
+    // Known from here on: the request log line names the actor even if access is then refused.
+    annotateRequestLog(request, { actor: { type: 'user', id: userId } });
     if (organizationParam === undefined) {
       request[SCOPE_ON_REQUEST] = { actor: { kind: 'user', userId }, meta } satisfies UserScope;
       return true;
@@ -88,10 +92,12 @@ export class AccessGuard implements CanActivate {
       actor: { kind: 'user', userId, role },
       meta,
     } satisfies TenantScope;
+    annotateRequestLog(request, { organizationId });
     return true;
   }
 
   private async authoriseApiKey(
+    request: FastifyRequest,
     key: string,
     organizationParam: string | undefined,
     permission: Permission | undefined,
@@ -114,9 +120,15 @@ export class AccessGuard implements CanActivate {
       throw problems.unauthorized('The API key expired.');
     }
     const required = this.requiredPermission(permission);
+    annotateRequestLog(request, { actor: { type: 'api_key', id: keyId } });
     if (!scopesAllow(record.scopes, required)) {
       throw problems.forbidden(`The API key's scopes do not allow this (needs ${required}).`);
     }
+    // Marked used only now that the secret is proven (at most once a minute: one write per key).
+    if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() >= 60_000) {
+      await this.access.touchApiKey(organizationId, keyId);
+    }
+    annotateRequestLog(request, { organizationId });
     return {
       organizationId,
       actor: { kind: 'api_key', apiKeyId: keyId, scopes: record.scopes },

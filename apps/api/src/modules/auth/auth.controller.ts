@@ -1,4 +1,16 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Req,
+  Res,
+  HttpException,
+  UseGuards,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -9,9 +21,9 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
-import { Public } from '@app/common';
+import { DomainError, Public } from '@app/common';
+import { LoginThrottle, LoginThrottledError } from '../rate-limit/login-throttle';
 import { AuthService } from './auth.service';
 import {
   LoginDto,
@@ -27,10 +39,13 @@ import {
 @ApiTooManyRequestsResponse({ description: 'Too many attempts; see Retry-After.' })
 @Controller('v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly loginThrottle: LoginThrottle,
+  ) {}
 
   @Post('signup')
-  @SkipThrottle({ account: true })
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Create an account (password: 12+ characters) and sign in.' })
   @ApiCreatedResponse({ type: SignupResponseDto })
   @ApiConflictResponse({ description: 'The email already has an account.' })
@@ -40,16 +55,48 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Sign in with email and password.' })
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Sign in with email and password.',
+    description:
+      'Failed sign-ins are counted per account and client address, and per address: past ' +
+      'AUTH_RATE_LIMIT_PER_ACCOUNT (or AUTH_FAILURES_PER_IP) failures, each further one doubles ' +
+      'the wait (429 with Retry-After) for that address only.',
+  })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Unknown email or wrong password (the same answer).' })
-  login(@Body() body: LoginDto): Promise<TokenPairDto> {
-    return this.auth.login(body);
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    try {
+      await this.loginThrottle.begin(body.email, request.ip);
+    } catch (error) {
+      if (error instanceof LoginThrottledError) {
+        void reply.header('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+    let tokens: TokenPairDto;
+    try {
+      tokens = await this.auth.login(body);
+    } catch (error) {
+      // Unknown email or wrong password (the same answer): a failure, already counted. Anything
+      // else (the check itself failed) does not count.
+      const unauthorized =
+        (error instanceof DomainError && error.code === 'unauthorized') ||
+        (error instanceof HttpException && error.getStatus() === HttpStatus.UNAUTHORIZED);
+      if (!unauthorized) await this.loginThrottle.abandoned(body.email, request.ip);
+      throw error;
+    }
+    await this.loginThrottle.succeeded(body.email, request.ip);
+    return tokens;
   }
 
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  @SkipThrottle({ account: true })
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Exchange a refresh token for a new pair.',
     description: 'Each refresh token works once. Presenting a used one revokes its whole sign-in.',
@@ -62,7 +109,6 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @SkipThrottle({ account: true })
   @ApiOperation({ summary: 'End the sign-in the refresh token belongs to.' })
   @ApiNoContentResponse()
   logout(@Body() body: RefreshTokenDto): Promise<void> {

@@ -7,6 +7,7 @@ export interface ApiKeyRecord {
   scopes: string[];
   expiresAt: Date | null;
   revokedAt: Date | null;
+  lastUsedAt: Date | null;
 }
 
 /** Users, refresh tokens, and the two per-request access lookups. */
@@ -63,6 +64,7 @@ export class AuthRepository {
         scopes: string[] | null;
         expires_at: Date | null;
         revoked_at: Date | null;
+        last_used_at: Date | null;
       }[]
     >`SELECT * FROM app_api_key_of_organization(${organizationId}::uuid, ${keyId}::uuid)`;
     const row = rows[0];
@@ -72,6 +74,13 @@ export class AuthRepository {
       scopes: row.scopes ?? [],
       expiresAt: row.expires_at,
       revokedAt: row.revoked_at,
+      lastUsedAt: row.last_used_at,
     };
+  }
+
+  /** Marks a key used; called only once its secret, revocation and expiry were checked. */
+  async touchApiKey(organizationId: string, keyId: string): Promise<void> {
+    await this.prisma
+      .$executeRaw`SELECT app_touch_api_key(${organizationId}::uuid, ${keyId}::uuid)`;
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Logger } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -12,6 +12,8 @@ import { HealthService } from './health.service';
 @Public()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+
   constructor(private readonly health: HealthService) {}
 
   @Get('live')
@@ -26,18 +28,40 @@ export class HealthController {
     summary: 'Readiness: database reachable, migrations applied, job queue running.',
   })
   @ApiOkResponse({
-    schema: { example: { status: 'ok', checks: [{ name: 'database', ok: true }] } },
+    schema: {
+      example: {
+        status: 'ok',
+        checks: [
+          { name: 'database', status: 'up' },
+          { name: 'migrations', status: 'up' },
+          { name: 'jobQueue', status: 'up' },
+        ],
+      },
+    },
   })
-  @ApiServiceUnavailableResponse({ description: 'A check failed (problem+json with `checks`).' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'A check failed (problem+json 503, each check `up` or `down`; the reasons ' +
+      'go to the log only).',
+  })
   async ready() {
     const checks = await this.health.readiness();
-    if (checks.every((check) => check.ok)) return { status: 'ok', checks };
+    // Public: status only. Error texts (database messages, the queue's last error) are logged.
+    const shown = checks.map((check) => ({ name: check.name, status: check.ok ? 'up' : 'down' }));
+    if (checks.every((check) => check.ok)) return { status: 'ok', checks: shown };
+    this.logger.warn(
+      { checks: checks.filter((check) => !check.ok) },
+      `not ready: ${checks
+        .filter((check) => !check.ok)
+        .map((check) => `${check.name}${check.detail ? ` (${check.detail})` : ''}`)
+        .join('; ')}`,
+    );
     throw new ProblemException(
       HttpStatus.SERVICE_UNAVAILABLE,
       ProblemType.unavailable,
       'Service unavailable',
       'The service is not ready.',
-      { checks },
+      { checks: shown },
     );
   }
 }

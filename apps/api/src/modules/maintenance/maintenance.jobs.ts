@@ -6,7 +6,7 @@ export const PURGE_EXPIRED_JOB = 'maintenance.purge-expired';
 
 /**
  * The hourly clean-up of what can no longer be used: expired refresh tokens, invitations that
- * expired or were accepted, day-old idempotency keys. Minute 17, off the top of the hour when other
+ * expired or were accepted, day-old idempotency keys, rate-limit counters that ended. Minute 17, off the top of the hour when other
  * schedules tend to pile up.
  */
 @Job({ name: PURGE_EXPIRED_JOB, cron: '17 * * * *', retryLimit: 2 })
@@ -19,8 +19,9 @@ export class PurgeExpiredJob implements JobHandler {
     const purged = await this.maintenance.purgeExpired();
     this.logger.log(
       { purged },
-      `purged ${purged.refreshTokens} refresh tokens, ${purged.invitations} invitations and ` +
-        `${purged.idempotencyRecords} idempotency records`,
+      `purged ${purged.refreshTokens} refresh tokens, ${purged.invitations} invitations, ` +
+        `${purged.idempotencyRecords} idempotency records and ` +
+        `${purged.rateLimitCounters} rate-limit counters`,
     );
   }
 }

@@ -12,6 +12,7 @@ export interface PurgeCounts {
   refreshTokens: number;
   invitations: number;
   idempotencyRecords: number;
+  rateLimitCounters: number;
 }
 
 /**
@@ -44,11 +45,17 @@ export class MaintenanceRepository {
       const idempotencyRecords = await client.query(
         `DELETE FROM "idempotency_records" WHERE "created_at" < now() - interval '24 hours'`,
       );
+      // Rate-limit counters whose window and block both ended count nothing any more.
+      const rateLimitCounters = await client.query(
+        `DELETE FROM "rate_limit_counters"
+          WHERE "window_ends_at" < now() AND ("blocked_until" IS NULL OR "blocked_until" < now())`,
+      );
       await client.query('COMMIT');
       return {
         refreshTokens: refreshTokens.rowCount ?? 0,
         invitations: invitations.rowCount ?? 0,
         idempotencyRecords: idempotencyRecords.rowCount ?? 0,
+        rateLimitCounters: rateLimitCounters.rowCount ?? 0,
       };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

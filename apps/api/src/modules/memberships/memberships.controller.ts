@@ -3,9 +3,9 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   HttpStatus,
-  Param,
   Patch,
   Post,
   Query,
@@ -33,6 +33,7 @@ import {
 import type { TenantScope, UserScope } from '@app/common';
 import {
   AcceptedInvitationDto,
+  AcceptInvitationDto,
   ChangeMemberRoleDto,
   CreatedInvitationDto,
   CreateInvitationDto,
@@ -95,6 +96,7 @@ export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Post()
+  @Header('Cache-Control', 'no-store')
   @RequirePermission('invitations:manage')
   @ApiOperation({
     summary: 'Invite someone by email; the token in the answer is shown once.',
@@ -138,7 +140,8 @@ export class InvitationsController {
 export class InvitationAcceptanceController {
   constructor(private readonly invitations: InvitationsService) {}
 
-  @Post(':token/accept')
+  // The token is a credential: it travels in the body, never in the URL (URLs reach logs).
+  @Post('accept')
   @ApiOperation({
     summary: 'Accept an invitation as the signed-in user whose email it was sent to.',
   })
@@ -149,8 +152,8 @@ export class InvitationAcceptanceController {
   @ApiForbiddenResponse({ description: 'API keys cannot accept invitations.' })
   accept(
     @SignedInUser() caller: UserScope,
-    @Param('token') token: string,
+    @Body() body: AcceptInvitationDto,
   ): Promise<AcceptedInvitationDto> {
-    return this.invitations.accept(caller, token);
+    return this.invitations.accept(caller, body.token);
   }
 }

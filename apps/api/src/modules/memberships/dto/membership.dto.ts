@@ -1,11 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, MaxLength } from 'class-validator';
-import { ORGANIZATION_ROLES } from '@app/common';
+import { IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { normaliseEmailTransform as normaliseEmail, ORGANIZATION_ROLES } from '@app/common';
 import type { OrganizationRole } from '@app/common';
-
-const normaliseEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class MemberDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
@@ -53,7 +50,7 @@ export class InvitationDto {
 export class CreatedInvitationDto extends InvitationDto {
   @ApiProperty({
     description:
-      'Shown once: hand it to the invitee, who accepts with POST /v1/invitations/{token}/accept.',
+      'Shown once: hand it to the invitee, who accepts with POST /v1/invitations/accept {"token": ...}.',
     example: 'mmi_<organization id>.<secret>',
   })
   token!: string;
@@ -67,4 +64,14 @@ export class InvitationPageDto {
 export class AcceptedInvitationDto {
   @ApiProperty({ format: 'uuid' }) organizationId!: string;
   @ApiProperty({ enum: ORGANIZATION_ROLES }) role!: OrganizationRole;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty({
+    description: 'The token from the invitation (a credential: sent in the body, never in a URL).',
+    example: 'mmi_<organization id>.<secret>',
+  })
+  @IsString()
+  @Length(1, 512)
+  token!: string;
 }
