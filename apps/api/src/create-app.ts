@@ -7,6 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createValidationPipe, Metrics, requestIdOf } from '@app/common';
 import { PrismaService } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
+import { completeOpenApiDocument } from './openapi-contract';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -16,13 +17,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'and whether it is getting better. Errors are RFC 9457 application/problem+json.',
     )
     .setVersion('1')
+    // Relative: the API is wherever this document is served from.
+    .addServer('/', 'The server that serves this document')
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
       description: 'JWT access token or organization API key',
     })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // package.json says UNLICENSED: no licence is granted, and there is no licence text to link.
+  config.info.license = { name: 'Proprietary (UNLICENSED): all rights reserved' };
+  const document = SwaggerModule.createDocument(app, config);
+  completeOpenApiDocument(app, document);
+  return document;
 }
 
 /**

@@ -13,3 +13,4 @@ export * from './tenancy/request-context';
 export * from './auth/secrets';
 export * from './auth/organization-controller';
 export * from './http/uuid-param';
+export * from './http/problem-schema';

@@ -147,6 +147,7 @@ export class AssessmentsController {
   @ApiOperation({ summary: 'Delete a draft assessment (submitted ones are history: 409).' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'The assessment is submitted.' })
+  @ApiPreconditionFailedResponse({ description: 'Stale If-Match.' })
   remove(
     @UuidParam('assessmentId') assessmentId: string,
     @Headers('if-match') ifMatch: string | undefined,

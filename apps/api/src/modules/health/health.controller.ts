@@ -16,7 +16,14 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process serves HTTP.' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+      example: { status: 'ok' },
+    },
+  })
   live() {
     return { status: 'ok' };
   }
@@ -26,7 +33,26 @@ export class HealthController {
     summary: 'Readiness: database reachable, migrations applied, job queue running.',
   })
   @ApiOkResponse({
-    schema: { example: { status: 'ok', checks: [{ name: 'database', ok: true }] } },
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        checks: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'ok'],
+            properties: {
+              name: { type: 'string' },
+              ok: { type: 'boolean' },
+              detail: { type: 'string' },
+            },
+          },
+        },
+      },
+      example: { status: 'ok', checks: [{ name: 'database', ok: true }] },
+    },
   })
   @ApiServiceUnavailableResponse({ description: 'A check failed (problem+json with `checks`).' })
   async ready() {

@@ -57,6 +57,7 @@ export class OrganizationsController {
   @RequirePermission('organization:update')
   @ApiOperation({ summary: 'Rename an organization or change its slug.' })
   @ApiOkResponse({ type: OrganizationDto })
+  @ApiConflictResponse({ description: 'The slug is taken.' })
   update(@Body() body: UpdateOrganizationDto): Promise<OrganizationDto> {
     return this.organizations.update(body);
   }

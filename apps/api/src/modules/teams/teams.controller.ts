@@ -48,6 +48,7 @@ export class TeamsController {
 
   @Get(':teamId')
   @RequirePermission('teams:read')
+  @ApiOperation({ summary: 'One team.' })
   @ApiOkResponse({ type: TeamDto })
   get(@UuidParam('teamId') teamId: string): Promise<TeamDto> {
     return this.teams.get(teamId);
@@ -55,7 +56,9 @@ export class TeamsController {
 
   @Patch(':teamId')
   @RequirePermission('teams:write')
+  @ApiOperation({ summary: 'Rename a team or change its slug.' })
   @ApiOkResponse({ type: TeamDto })
+  @ApiConflictResponse({ description: 'The slug is taken in this organization.' })
   update(@UuidParam('teamId') teamId: string, @Body() body: UpdateTeamDto): Promise<TeamDto> {
     return this.teams.update(teamId, body);
   }
@@ -63,6 +66,7 @@ export class TeamsController {
   @Delete(':teamId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission('teams:write')
+  @ApiOperation({ summary: 'Delete a team without assessment history.' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'The team has assessment history.' })
   remove(@UuidParam('teamId') teamId: string): Promise<void> {
@@ -71,6 +75,7 @@ export class TeamsController {
 
   @Get(':teamId/members')
   @RequirePermission('teams:read')
+  @ApiOperation({ summary: "A team's members and their team roles, oldest first." })
   @ApiOkResponse({ type: TeamMemberListDto })
   listMembers(@UuidParam('teamId') teamId: string) {
     return this.teams.listMembers(teamId);
@@ -86,13 +91,14 @@ export class TeamsController {
     @UuidParam('teamId') teamId: string,
     @UuidParam('userId') userId: string,
     @Body() body: PutTeamMemberDto,
-  ) {
+  ): Promise<TeamMemberDto> {
     return this.teams.putMember(teamId, userId, body.role);
   }
 
   @Delete(':teamId/members/:userId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission('teams:write')
+  @ApiOperation({ summary: 'Take a member off the team (they stay in the organization).' })
   @ApiNoContentResponse()
   removeMember(
     @UuidParam('teamId') teamId: string,
