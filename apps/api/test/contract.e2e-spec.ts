@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import { projectRoot } from '@app/common/project-root';
+import { createOrganization, SignedInUser, signUp } from './support/actors';
+import { ObservedResponse, ResponseContract } from './support/contract';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * The contract: the committed openapi.json documents every status, body and content type the
+ * API answers (the e2e suite checks each response it receives, in `http()`); these tests prove
+ * that the check bites and that the document's error and security descriptions match what the
+ * routes do.
+ */
+const PROBLEM_REF = '#/components/schemas/ProblemDetails';
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+function committedDocument(): OpenAPIObject {
+  return JSON.parse(readFileSync(join(projectRoot(), 'openapi.json'), 'utf8'));
+}
+
+function operations(document: OpenAPIObject) {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    HTTP_METHODS.filter((method) => item?.[method]).map((method) => ({
+      path,
+      method,
+      operation: item![method] as OperationObject,
+    })),
+  );
+}
+
+describe('the response check against openapi.json', () => {
+  const contract = ResponseContract.committed();
+  const teamMember = '/v1/organizations/:orgId/teams/:teamId/members/:userId';
+  const member = {
+    userId: '3f1c2a4e-8b9d-4c7e-9a1b-2c3d4e5f6a7b',
+    role: 'lead',
+    email: 'ada@example.com',
+    name: 'Ada',
+    createdAt: '2026-01-02T03:04:05.000Z',
+  };
+  const observed = (overrides: Partial<ObservedResponse>): ObservedResponse => ({
+    method: 'PUT',
+    url: '/v1/organizations/x/teams/y/members/z',
+    route: teamMember,
+    status: 200,
+    contentType: 'application/json; charset=utf-8',
+    body: member,
+    text: JSON.stringify(member),
+    ...overrides,
+  });
+  const problem = {
+    type: 'urn:mlops:problem:not-found',
+    title: 'Not found',
+    status: 404,
+    detail: 'Team was not found.',
+    instance: '/v1/organizations/x/teams/y',
+    requestId: 'r-1',
+  };
+
+  it('accepts a response that keeps to the document', () => {
+    expect(contract.violations(observed({}))).toEqual([]);
+    expect(
+      contract.violations(
+        observed({
+          status: 404,
+          contentType: 'application/problem+json; charset=utf-8',
+          body: problem,
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses an undocumented status', () => {
+    expect(contract.violations(observed({ status: 202 }))).toEqual([
+      expect.stringMatching(/status 202 is not documented/),
+    ]);
+  });
+
+  it('refuses a body without a required property, or with one the document does not name', () => {
+    // The drift this check first found: PUT .../members/{userId} answered without email and name.
+    const { email: _email, name: _name, ...withoutUser } = member;
+    expect(contract.violations(observed({ body: withoutUser }))).toEqual([
+      expect.stringMatching(/must have required property 'email'/),
+      expect.stringMatching(/must have required property 'name'/),
+    ]);
+    expect(contract.violations(observed({ body: { ...member, passwordHash: 'x' } }))).toEqual([
+      expect.stringMatching(/must NOT have additional properties/),
+    ]);
+  });
+
+  it('refuses wrong types and formats', () => {
+    expect(contract.violations(observed({ body: { ...member, userId: 'not-a-uuid' } }))).toEqual([
+      expect.stringMatching(/userId must match format "uuid"/),
+    ]);
+    expect(contract.violations(observed({ body: { ...member, role: 'owner' } }))).toEqual([
+      expect.stringMatching(/role must be equal to one of the allowed values/),
+    ]);
+  });
+
+  it('refuses an undocumented content type, and an error that is not a problem', () => {
+    expect(contract.violations(observed({ contentType: 'text/html' }))).toEqual([
+      expect.stringMatching(/content type text\/html is not documented/),
+    ]);
+    expect(
+      contract.violations(
+        observed({ status: 404, contentType: 'application/json', body: { message: 'nope' } }),
+      ),
+    ).toEqual([expect.stringMatching(/content type application\/json is not documented/)]);
+    expect(
+      contract.violations(
+        observed({
+          status: 404,
+          contentType: 'application/problem+json',
+          body: { ...problem, status: '404' },
+        }),
+      ),
+    ).toEqual([expect.stringMatching(/status must be integer/)]);
+  });
+
+  it('refuses a body on a response documented without one', () => {
+    expect(
+      contract.violations(
+        observed({ method: 'DELETE', status: 204, contentType: 'application/json', text: '{}' }),
+      ),
+    ).toEqual([expect.stringMatching(/documented without a body/)]);
+  });
+
+  it('holds responses of no route to problem+json, and refuses a route the document lacks', () => {
+    const unrouted = { route: undefined, url: '/nowhere', method: 'GET', status: 404 };
+    expect(
+      contract.violations(
+        observed({ ...unrouted, contentType: 'application/problem+json', body: problem }),
+      ),
+    ).toEqual([]);
+    expect(
+      contract.violations(observed({ ...unrouted, contentType: 'text/plain', text: 'Not Found' })),
+    ).toEqual([expect.stringMatching(/is not application\/problem\+json/)]);
+    expect(contract.violations(observed({ route: '/v1/secret', method: 'GET' }))).toEqual([
+      'no operation documents GET /v1/secret',
+    ]);
+  });
+
+  it("accepts an assessment's result as null (a draft) or an object, and nothing else", () => {
+    const schema = committedDocument().components!.schemas!.AssessmentDto as SchemaObject;
+    expect(schema.required).toContain('result');
+    const result = schema.properties!.result as SchemaObject;
+    expect(result.anyOf).toEqual([
+      { $ref: '#/components/schemas/AssessmentResultDto' },
+      { type: 'object', nullable: true, enum: [null] },
+    ]);
+  });
+});
+
+describe('the contract over HTTP', () => {
+  let testApp: TestApp;
+  let owner: SignedInUser;
+  let organizationId: string;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    owner = await signUp(testApp);
+    organizationId = await createOrganization(testApp, owner);
+  });
+  afterAll(() => testApp.close());
+
+  it('fails the request in http() when the answer drifts from the document', async () => {
+    // A document that promises one more property on GET /v1/me than the app sends.
+    const document = committedDocument();
+    const me = document.components!.schemas!.MeDto as SchemaObject;
+    me.required = [...(me.required ?? []), 'nickname'];
+    me.properties = { ...me.properties, nickname: { type: 'string' } };
+    const drifted = new ResponseContract(document);
+    await expect(testApp.httpCheckedBy(drifted).get('/v1/me').set(owner.auth)).rejects.toThrow(
+      /off the OpenAPI contract[\s\S]*GET \/v1\/me -> 200: body must have required property 'nickname'/,
+    );
+    // The committed document and the app agree.
+    await testApp.http().get('/v1/me').set(owner.auth).expect(200);
+  });
+
+  it('documents every error of every operation with the ProblemDetails body, and 500', () => {
+    const document = committedDocument();
+    const problem = document.components!.schemas!.ProblemDetails as SchemaObject;
+    expect(problem.required).toEqual(['type', 'title', 'status', 'instance', 'requestId']);
+    expect(Object.keys(problem.properties!)).toEqual(
+      expect.arrayContaining(['detail', 'errorId', 'errors']),
+    );
+    for (const { path, method, operation } of operations(document)) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect([where, operation.responses['500']]).toEqual([where, expect.anything()]);
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) < 400) continue;
+        expect([where, status, (response as ResponseObject).content]).toEqual([
+          where,
+          status,
+          { 'application/problem+json': { schema: { $ref: PROBLEM_REF } } },
+        ]);
+      }
+      const statuses = Object.keys(operation.responses);
+      if (operation.requestBody || method !== 'get') {
+        expect([where, statuses]).toEqual([where, expect.arrayContaining(['400', '413', '415'])]);
+      }
+      if ((operation.parameters ?? []).length > 0) {
+        expect([where, statuses]).toEqual([where, expect.arrayContaining(['400'])]);
+      }
+      if (path.startsWith('/v1/organizations/{orgId}')) {
+        expect([where, statuses]).toEqual([where, expect.arrayContaining(['401', '403', '404'])]);
+      }
+      expect(operation.summary).toEqual(expect.any(String));
+    }
+  });
+
+  it('says which operations need credentials, as the access guard decides', async () => {
+    // Every operation, called without credentials (path ids made up): 401 exactly where the
+    // document lists a security requirement and 401 and 403 among its answers.
+    const document = committedDocument();
+    const fill = (path: string) =>
+      path.replace(/\{version\}|\{otherVersion\}/g, '1').replace(/\{[^}]+\}/g, organizationId);
+    const publicOperations: string[] = [];
+    for (const { path, method, operation } of operations(document)) {
+      const where = `${method.toUpperCase()} ${path}`;
+      const response = await testApp.http()[method](fill(path));
+      const documentedPublic = Array.isArray(operation.security) && operation.security.length === 0;
+      if (documentedPublic) publicOperations.push(where);
+      expect([where, response.status === 401]).toEqual([where, !documentedPublic]);
+      if (!documentedPublic) {
+        expect([where, operation.security]).toEqual([where, [{ bearer: [] }]]);
+        expect([where, Object.keys(operation.responses)]).toEqual([
+          where,
+          expect.arrayContaining(['401', '403']),
+        ]);
+      }
+    }
+    expect(publicOperations.sort()).toEqual([
+      'GET /health/live',
+      'GET /health/ready',
+      'GET /metrics',
+      'POST /v1/auth/login',
+      'POST /v1/auth/logout',
+      'POST /v1/auth/refresh',
+      'POST /v1/auth/signup',
+    ]);
+  });
+
+  it('documents 429 with Retry-After where a throttler guards the route', () => {
+    for (const { path, operation } of operations(committedDocument())) {
+      const throttled = path.startsWith('/v1/auth/');
+      const tooMany = operation.responses['429'] as ResponseObject | undefined;
+      expect([path, !!tooMany]).toEqual([path, throttled]);
+      if (tooMany) expect(Object.keys(tooMany.headers ?? {})).toEqual(['Retry-After']);
+    }
+  });
+});
