@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { INestApplication } from '@nestjs/common';
-import { createValidationPipe, Metrics, requestIdOf } from '@app/common';
+import { createValidationPipe, emptyTolerantJsonParser, Metrics, requestIdOf } from '@app/common';
 import { PrismaService } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
 import { completeOpenApiDocument } from './openapi-contract';
@@ -53,6 +53,12 @@ export async function createApp(options: AppModuleOptions) {
   );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
+  // Replaces Nest's JSON parser (same body limit; rawBody is still kept): empty means no body.
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: options.config.BODY_LIMIT_BYTES },
+    emptyTolerantJsonParser(app.getHttpAdapter().getInstance()),
+  );
 
   const metrics = app.get(Metrics);
   metrics.observePool(app.get(PrismaService).pool);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { projectRoot } from '@app/common/project-root';
+import { builtinVersionId } from '../src/modules/maturity-models/builtin-catalogue.loader';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { ObservedResponse, ResponseContract } from './support/contract';
 import { startTestApp, TestApp } from './support/test-app';
@@ -9,9 +10,10 @@ import { startTestApp, TestApp } from './support/test-app';
 /**
  * The contract: the committed openapi.json documents every status, body and content type the
  * API answers (the e2e suite checks each response it receives, in `http()`); these tests prove
- * that the check bites and that the document's error and security descriptions match what the
- * routes do.
+ * that the check bites, that the document's error and security descriptions match what the
+ * routes do, and that action endpoints take an empty JSON body.
  */
+const PROBLEM_JSON = /^application\/problem\+json/;
 const PROBLEM_REF = '#/components/schemas/ProblemDetails';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -104,7 +106,11 @@ describe('the response check against openapi.json', () => {
     ]);
     expect(
       contract.violations(
-        observed({ status: 404, contentType: 'application/json', body: { message: 'nope' } }),
+        observed({
+          status: 404,
+          contentType: 'application/json',
+          body: { message: 'nope' },
+        }),
       ),
     ).toEqual([expect.stringMatching(/content type application\/json is not documented/)]);
     expect(
@@ -121,16 +127,30 @@ describe('the response check against openapi.json', () => {
   it('refuses a body on a response documented without one', () => {
     expect(
       contract.violations(
-        observed({ method: 'DELETE', status: 204, contentType: 'application/json', text: '{}' }),
+        observed({
+          method: 'DELETE',
+          status: 204,
+          contentType: 'application/json',
+          text: '{}',
+        }),
       ),
     ).toEqual([expect.stringMatching(/documented without a body/)]);
   });
 
   it('holds responses of no route to problem+json, and refuses a route the document lacks', () => {
-    const unrouted = { route: undefined, url: '/nowhere', method: 'GET', status: 404 };
+    const unrouted = {
+      route: undefined,
+      url: '/nowhere',
+      method: 'GET',
+      status: 404,
+    };
     expect(
       contract.violations(
-        observed({ ...unrouted, contentType: 'application/problem+json', body: problem }),
+        observed({
+          ...unrouted,
+          contentType: 'application/problem+json',
+          body: problem,
+        }),
       ),
     ).toEqual([]);
     expect(
@@ -156,11 +176,13 @@ describe('the contract over HTTP', () => {
   let testApp: TestApp;
   let owner: SignedInUser;
   let organizationId: string;
+  let org: string;
 
   beforeAll(async () => {
     testApp = await startTestApp();
     owner = await signUp(testApp);
     organizationId = await createOrganization(testApp, owner);
+    org = `/v1/organizations/${organizationId}`;
   });
   afterAll(() => testApp.close());
 
@@ -249,5 +271,115 @@ describe('the contract over HTTP', () => {
       expect([path, !!tooMany]).toEqual([path, throttled]);
       if (tooMany) expect(Object.keys(tooMany.headers ?? {})).toEqual(['Retry-After']);
     }
+  });
+
+  describe('action endpoints with Content-Type: application/json and an empty body', () => {
+    const json = { 'content-type': 'application/json' };
+
+    it('submits an assessment, publishes a model and starts its next draft', async () => {
+      const team = await testApp
+        .http()
+        .post(`${org}/teams`)
+        .set(owner.auth)
+        .send({ name: 'Empty bodies', slug: 'empty-bodies' })
+        .expect(201);
+      const draft = await testApp
+        .http()
+        .post(`${org}/teams/${team.body.id}/assessments`)
+        .set(owner.auth)
+        .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
+        .expect(201);
+      expect(draft.body.result).toBeNull();
+
+      // Malformed JSON still answers 400 problem+json, and changes nothing.
+      const malformed = await testApp
+        .http()
+        .post(`${org}/assessments/${draft.body.id}/submit`)
+        .set(owner.auth)
+        .set(json)
+        .send('{"oops": ')
+        .expect(400);
+      expect(malformed.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(malformed.body.type).toBe('urn:mlops:problem:bad-request');
+
+      const submitted = await testApp
+        .http()
+        .post(`${org}/assessments/${draft.body.id}/submit`)
+        .set(owner.auth)
+        .set(json)
+        .send('')
+        .expect(200);
+      expect(submitted.body.status).toBe('submitted');
+      expect(submitted.body.result).toEqual(expect.objectContaining({ score: expect.any(Number) }));
+
+      const model = await testApp
+        .http()
+        .post(`${org}/maturity-models`)
+        .set(owner.auth)
+        .send({
+          name: 'Empty bodies model',
+          fromVersionId: builtinVersionId('mlops-maturity', 1),
+        })
+        .expect(201);
+      await testApp
+        .http()
+        .patch(`${org}/maturity-models/${model.body.id}`)
+        .set(owner.auth)
+        .send({ description: 'Changed, so there is something to publish.' })
+        .expect(200);
+      const published = await testApp
+        .http()
+        .post(`${org}/maturity-models/${model.body.id}/publish`)
+        .set(owner.auth)
+        .set(json)
+        .send('')
+        .expect(200);
+      expect(published.body).toMatchObject({ version: 1, status: 'published' });
+      const next = await testApp
+        .http()
+        .post(`${org}/maturity-models/${model.body.id}/draft`)
+        .set(owner.auth)
+        .set(json)
+        .send('')
+        .expect(201);
+      expect(next.body).toMatchObject({ version: 2, status: 'draft' });
+    });
+
+    it('deletes with an empty JSON body; a body of the wrong type answers 415', async () => {
+      const team = await testApp
+        .http()
+        .post(`${org}/teams`)
+        .set(owner.auth)
+        .send({ name: 'Short-lived', slug: 'short-lived' })
+        .expect(201);
+      // DELETE bodies are read too (hence 413/415 in the document).
+      const refused = await testApp
+        .http()
+        .delete(`${org}/teams/${team.body.id}`)
+        .set(owner.auth)
+        .set('content-type', 'application/xml')
+        .send('<team/>')
+        .expect(415);
+      expect(refused.headers['content-type']).toMatch(PROBLEM_JSON);
+      await testApp
+        .http()
+        .delete(`${org}/teams/${team.body.id}`)
+        .set(owner.auth)
+        .set(json)
+        .send('')
+        .expect(204);
+    });
+
+    it('still refuses an empty body where the route needs one, with a validation problem', async () => {
+      const response = await testApp
+        .http()
+        .post(`${org}/teams`)
+        .set(owner.auth)
+        .set(json)
+        .send('')
+        .expect(400);
+      expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(response.body.type).toBe('urn:mlops:problem:validation-error');
+    });
   });
 });

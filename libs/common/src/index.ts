@@ -14,3 +14,4 @@ export * from './auth/secrets';
 export * from './auth/organization-controller';
 export * from './http/uuid-param';
 export * from './http/problem-schema';
+export * from './http/json-body';
