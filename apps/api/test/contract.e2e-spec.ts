@@ -156,6 +156,15 @@ describe('the response check against openapi.json', () => {
     expect(
       contract.violations(observed({ ...unrouted, contentType: 'text/plain', text: 'Not Found' })),
     ).toEqual([expect.stringMatching(/is not application\/problem\+json/)]);
+    expect(
+      contract.violations(
+        observed({
+          ...unrouted,
+          contentType: 'application/problem+json',
+          body: { ...problem, status: 400 },
+        }),
+      ),
+    ).toEqual([expect.stringMatching(/body\.status is 400/)]);
     expect(contract.violations(observed({ route: '/v1/secret', method: 'GET' }))).toEqual([
       'no operation documents GET /v1/secret',
     ]);
