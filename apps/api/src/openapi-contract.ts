@@ -30,7 +30,7 @@ export function completeOpenApiDocument(app: INestApplication, document: OpenAPI
   const facts = routeFacts(app);
   document.components ??= {};
   document.components.schemas ??= {};
-  document.components.schemas.ProblemDetails = PROBLEM_DETAILS_SCHEMA;
+  document.components.schemas.ProblemDetails = structuredClone(PROBLEM_DETAILS_SCHEMA);
   const securityScheme = Object.keys(document.components.securitySchemes ?? {})[0];
 
   for (const [path, pathItem] of Object.entries(document.paths)) {

@@ -3,6 +3,17 @@ import { ProblemType } from './problem';
 
 export const PROBLEM_JSON = 'application/problem+json';
 
+/** One readiness check of /health/ready, in its 200 answer and in its 503 problem. */
+export const READINESS_CHECK_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['name', 'ok'],
+  properties: {
+    name: { type: 'string' },
+    ok: { type: 'boolean' },
+    detail: { type: 'string' },
+  },
+};
+
 /**
  * The OpenAPI schema of every error body (RFC 9457), as ProblemDetailsFilter writes it. The
  * extension members services add are listed here too: a problem that carries one that is not
@@ -72,15 +83,7 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
     checks: {
       type: 'array',
       description: 'Readiness checks (503 from /health/ready).',
-      items: {
-        type: 'object',
-        required: ['name', 'ok'],
-        properties: {
-          name: { type: 'string' },
-          ok: { type: 'boolean' },
-          detail: { type: 'string' },
-        },
-      },
+      items: READINESS_CHECK_SCHEMA,
     },
   },
 };

@@ -5,7 +5,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ProblemException, ProblemType, Public } from '@app/common';
+import { ProblemException, ProblemType, Public, READINESS_CHECK_SCHEMA } from '@app/common';
 import { HealthService } from './health.service';
 
 @ApiTags('operations')
@@ -38,18 +38,7 @@ export class HealthController {
       required: ['status'],
       properties: {
         status: { type: 'string', enum: ['ok'] },
-        checks: {
-          type: 'array',
-          items: {
-            type: 'object',
-            required: ['name', 'ok'],
-            properties: {
-              name: { type: 'string' },
-              ok: { type: 'boolean' },
-              detail: { type: 'string' },
-            },
-          },
-        },
+        checks: { type: 'array', items: READINESS_CHECK_SCHEMA },
       },
       example: { status: 'ok', checks: [{ name: 'database', ok: true }] },
     },
