@@ -1,17 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
-import { ClsModule } from 'nestjs-cls';
-import {
-  APP_CONFIG,
-  AppConfig,
-  loggerParams,
-  Metrics,
-  ProblemDetailsFilter,
-  RequestContext,
-} from '@app/common';
-import { DatabaseConnections, DatabaseModule } from '@app/database';
-import { WorkerModule } from '../../worker/src/worker.module';
+import { ProblemDetailsFilter } from '@app/common';
+import { CoreModule, CoreModuleOptions } from './core.module';
+import { jobFeatureModules } from './job-features';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
@@ -19,65 +10,40 @@ import { OrganizationsModule } from './modules/organizations/organizations.modul
 import { TeamsModule } from './modules/teams/teams.module';
 import { MembershipsModule } from './modules/memberships/memberships.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
-import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { UsersModule } from './modules/users/users.module';
 import { MaturityModelsModule } from './modules/maturity-models/maturity-models.module';
 import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { ProgressModule } from './modules/progress/progress.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 
-export interface AppModuleOptions {
-  config: AppConfig;
-  connections: Pick<DatabaseConnections, 'applicationUrl' | 'migrationUrl'>;
-  runWorkers: boolean;
+export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
   jwtSigningKey: string;
 }
 
+/** The HTTP API: the core, every feature with its controllers, and the job features. */
 @Module({})
 export class AppModule {
-  static forRoot({
-    config,
-    connections,
-    runWorkers,
-    jwtSigningKey,
-  }: AppModuleOptions): DynamicModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      global: true,
       imports: [
-        LoggerModule.forRoot(loggerParams(config.LOG_LEVEL)),
-        ClsModule.forRoot({ global: true, middleware: { mount: true } }),
-        DatabaseModule.forRoot({
-          applicationUrl: connections.applicationUrl,
-          poolMax: config.DATABASE_POOL_MAX,
-        }),
-        WorkerModule.forRoot({
-          connectionString: connections.migrationUrl,
-          runWorkers,
-          shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-        }),
+        CoreModule.forRoot(options),
         MetricsModule,
         HealthModule,
-        AuthModule.forRoot(config, jwtSigningKey),
+        AuthModule.forRoot(options.config, options.jwtSigningKey),
         AuditModule,
         UsersModule,
         OrganizationsModule,
         TeamsModule,
         MembershipsModule,
         ApiKeysModule,
-        MaintenanceModule.forRoot({ connectionString: connections.migrationUrl }),
         MaturityModelsModule,
         AssessmentsModule,
         ProgressModule,
+        ...jobFeatureModules(options.connections),
       ],
-      providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        Metrics,
-        RequestContext,
-      ],
-      exports: [APP_CONFIG, Metrics, RequestContext],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
     };
   }
 }

@@ -1,51 +1,28 @@
 import type { Server } from 'node:http';
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
-import { AppConfig, loadConfig, migrationsDirectory } from '@app/common';
-import {
-  applyMigrations,
-  assertRestrictedApplicationRole,
-  DatabaseConnections,
-  openDatabaseConnections,
-  readOrCreateServiceSecret,
-} from '@app/database';
-import { AppModule } from './app.module';
-import { loadBuiltinCatalogue } from './modules/maturity-models/builtin-catalogue.loader';
+import { AppConfig, RunningService, runServiceProcess, say } from '@app/common';
+import { DatabaseConnections, prepareDatabase, readOrCreateServiceSecret } from '@app/database';
 import { createApp } from './create-app';
-
-/** Start-up messages before the structured logger exists are plain lines on stderr. */
-const say = (line: string) => process.stderr.write(`${line}\n`);
-
-export interface RunningService {
-  url?: string;
-  stop(): Promise<void>;
-}
 
 /**
  * Starts the service the way `npm start` does: configuration, database (embedded unless
- * DATABASE_URL is set), migrations, then the HTTP API and/or the worker, with graceful shutdown.
+ * DATABASE_URL is set), migrations, then the HTTP API, running the jobs in the same process with
+ * PROCESS_ROLE=all (the default); with graceful shutdown. PROCESS_ROLE=worker is the worker's own
+ * entry point (apps/worker/src/main.ts).
  */
 export async function startService(config: AppConfig): Promise<RunningService> {
-  const connections = await openDatabaseConnections(config, say);
+  if (config.PROCESS_ROLE === 'worker') {
+    throw new Error(
+      'PROCESS_ROLE=worker runs the worker entry point: node dist/apps/worker/src/main.js',
+    );
+  }
+  const connections = await prepareDatabase(config, say);
   let context: INestApplicationContext | undefined;
   try {
-    await applyMigrations(connections.migrationUrl, migrationsDirectory(), { log: say });
-    await loadBuiltinCatalogue(connections.migrationUrl, { log: say });
-    await assertRestrictedApplicationRole(connections.applicationUrl);
-    const runWorkers = config.PROCESS_ROLE !== 'api';
+    const runWorkers = config.PROCESS_ROLE === 'all';
     const jwtSigningKey =
       config.JWT_SECRET ??
       (await readOrCreateServiceSecret(connections.migrationUrl, 'jwt-signing-key'));
-    if (config.PROCESS_ROLE === 'worker') {
-      context = await NestFactory.createApplicationContext(
-        AppModule.forRoot({ config, connections, runWorkers, jwtSigningKey }),
-        { bufferLogs: true },
-      );
-      context.useLogger(context.get(Logger));
-      say('worker started');
-      return { stop: () => shutdown(context, connections) };
-    }
     const { app } = await createApp({ config, connections, runWorkers, jwtSigningKey });
     context = app;
     await app.listen({ port: config.PORT, host: config.HOST });
@@ -102,39 +79,6 @@ async function shutdown(
   await connections.close();
 }
 
-export async function main(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    say((error as Error).message);
-    process.exit(1);
-  }
-  let service: RunningService;
-  try {
-    service = await startService(config);
-  } catch (error) {
-    say(`Start-up failed: ${(error as Error).message}`);
-    process.exit(1);
-  }
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal} received, shutting down`);
-    const timer = setTimeout(() => {
-      say('shutdown took too long, exiting');
-      process.exit(1);
-    }, config.SHUTDOWN_GRACE_MS + 5_000);
-    timer.unref();
-    service.stop().then(
-      () => process.exit(0),
-      (error: Error) => {
-        say(`shutdown failed: ${error.message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+export function main(): Promise<void> {
+  return runServiceProcess(startService);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { builtinVersionId } from '../src/modules/maturity-models/builtin-catalogue.loader';
+import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { startTestApp, TestApp } from './support/test-app';
 import { withClient } from './support/test-database';

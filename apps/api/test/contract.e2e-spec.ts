@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { projectRoot } from '@app/common/project-root';
-import { builtinVersionId } from '../src/modules/maturity-models/builtin-catalogue.loader';
+import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { ObservedResponse, ResponseContract } from './support/contract';
 import { startTestApp, TestApp } from './support/test-app';

@@ -185,6 +185,7 @@ describe('nest-cli.json', () => {
       'apps/worker',
       'libs/common',
       'libs/database',
+      'libs/jobs',
       'libs/maturity-model',
       'libs/scoring',
     ]);

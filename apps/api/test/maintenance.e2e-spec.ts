@@ -1,4 +1,4 @@
-import { JobQueue } from '../../worker/src/job-queue';
+import { JobQueue } from '@app/jobs';
 import { createOrganization, signUp } from './support/actors';
 import { invite } from './support/memberships';
 import { withClient } from './support/test-database';

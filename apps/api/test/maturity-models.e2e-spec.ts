@@ -3,7 +3,7 @@ import {
   builtinModelId,
   builtinVersionId,
   loadBuiltinCatalogue,
-} from '../src/modules/maturity-models/builtin-catalogue.loader';
+} from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { startTestApp, TestApp } from './support/test-app';
 import { withClient } from './support/test-database';

@@ -1,4 +1,4 @@
-import { builtinVersionId } from '../src/modules/maturity-models/builtin-catalogue.loader';
+import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@app/common';
-import { RunningService, startService } from '../src/server';
+import { loadConfig, RunningService } from '@app/common';
+import { startService } from '../src/server';
 import { TEST_JWT_SECRET } from './support/test-app';
 import { createTestDatabase, TestDatabase, withClient } from './support/test-database';
 

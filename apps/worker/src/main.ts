@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { main } from '../../api/src/server';
+import { runServiceProcess } from '@app/common';
+import { startWorker } from './worker';
 
-// The worker is the same binary in worker mode: same modules, no HTTP listener.
-process.env.PROCESS_ROLE = 'worker';
-void main();
+void runServiceProcess(startWorker);

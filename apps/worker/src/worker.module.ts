@@ -1,14 +1,17 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { JOB_QUEUE_OPTIONS, JobQueue, JobQueueOptions } from './job-queue';
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, CoreModuleOptions } from '../../api/src/core.module';
+import { jobFeatureModules } from '../../api/src/job-features';
 
-@Global()
+/** The worker process: the core and the feature modules that declare jobs; no HTTP at all. */
 @Module({})
 export class WorkerModule {
-  static forRoot(options: JobQueueOptions): DynamicModule {
+  static forRoot(options: Omit<CoreModuleOptions, 'runWorkers'>): DynamicModule {
     return {
       module: WorkerModule,
-      providers: [{ provide: JOB_QUEUE_OPTIONS, useValue: options }, JobQueue],
-      exports: [JobQueue],
+      imports: [
+        CoreModule.forRoot({ ...options, runWorkers: true }),
+        ...jobFeatureModules(options.connections),
+      ],
     };
   }
 }

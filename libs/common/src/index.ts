@@ -1,3 +1,4 @@
+export * from './errors/domain-error';
 export * from './config/app-config';
 export * from './http/pagination';
 export * from './http/problem';
@@ -9,9 +10,11 @@ export * from './observability/metrics';
 export * from './project-root';
 export * from './auth/decorators';
 export * from './auth/permissions';
-export * from './tenancy/request-context';
+export * from './tenancy/tenant-scope';
+export * from './auth/scope-decorators';
 export * from './auth/secrets';
 export * from './auth/organization-controller';
 export * from './http/uuid-param';
 export * from './http/problem-schema';
 export * from './http/json-body';
+export * from './process/service-process';

@@ -8,3 +8,5 @@ export * from './tenant-transactions';
 export { Prisma } from './generated/prisma/client';
 export * from './service-secrets';
 export * from './prisma-errors';
+export * from './builtin-catalogue';
+export * from './prepare-database';

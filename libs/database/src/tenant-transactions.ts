@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma } from './generated/prisma/client';
 import { PrismaService } from './prisma.service';
-import type { OrganizationId } from '@app/common/tenancy/request-context';
+import type { OrganizationId } from '@app/common/tenancy/tenant-scope';
 
 export type TransactionClient = Prisma.TransactionClient;
 

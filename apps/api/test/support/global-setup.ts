@@ -14,7 +14,7 @@ import {
 } from '../../../../libs/database/src/database-roles';
 import { startEmbeddedPostgres } from '../../../../libs/database/src/embedded-postgres';
 import { applyMigrations } from '../../../../libs/database/src/migrator';
-import { loadBuiltinCatalogue } from '../../src/modules/maturity-models/builtin-catalogue.loader';
+import { loadBuiltinCatalogue } from '../../../../libs/database/src/builtin-catalogue';
 import { TEST_ROLE_CREDENTIALS } from './test-database';
 
 declare global {

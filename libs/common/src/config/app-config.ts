@@ -69,6 +69,13 @@ export class AppConfig {
   @Min(0)
   SHUTDOWN_GRACE_MS = 10_000;
 
+  /** How often workers poll for jobs and look for due scheduled jobs (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  JOB_POLLING_INTERVAL_SECONDS = 2;
+
   /** HS256 signing key for access tokens; generated once and kept beside the embedded data when unset. */
   @IsOptional()
   @Transform(emptyAsUndefined)

@@ -8,7 +8,7 @@ import {
   pageLimit,
   toPage,
 } from './pagination';
-import { ProblemException, ProblemType } from './problem';
+import { DomainError } from '../errors/domain-error';
 
 const position = (iso: string, id: string): CursorPosition => ({ createdAt: new Date(iso), id });
 
@@ -57,11 +57,10 @@ describe('cursors', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(ProblemException);
-    const problem = thrown as ProblemException;
-    expect(problem.getStatus()).toBe(400);
-    expect(problem.problemType).toBe(ProblemType.validation);
-    expect(problem.extensions.errors).toEqual([
+    expect(thrown).toBeInstanceOf(DomainError);
+    const problem = thrown as DomainError;
+    expect(problem.code).toBe('validation');
+    expect(problem.details.errors).toEqual([
       { field: 'cursor', reasons: ['cursor is not one this API issued'] },
     ]);
   });

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { problems } from './problem';
+import { problems } from '../errors/domain-error';
 
 export interface Page<T> {
   items: T[];

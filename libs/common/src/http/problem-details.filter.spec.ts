@@ -1,7 +1,8 @@
 import { ArgumentsHost, BadRequestException, HttpException, Logger } from '@nestjs/common';
 import { Prisma } from '@app/database/generated/prisma/client';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import { problems, ProblemType } from './problem';
+import { problems } from '../errors/domain-error';
+import { ProblemType } from './problem';
 
 interface Sent {
   status?: number;
@@ -58,7 +59,7 @@ describe('ProblemDetailsFilter', () => {
     });
   });
 
-  it('keeps the extensions of a ProblemException (validation errors list each field)', () => {
+  it('keeps the details of a domain error (validation errors list each field)', () => {
     const sent = filter(
       problems.validation([{ field: 'email', reasons: ['email must be an email'] }]),
     );

@@ -9,7 +9,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Prisma } from '@app/database/generated/prisma/client';
-import { ProblemBody, ProblemException, ProblemType } from './problem';
+import { DomainError } from '../errors/domain-error';
+import { PROBLEM_BY_DOMAIN_CODE, ProblemBody, ProblemException, ProblemType } from './problem';
 
 const TYPE_BY_STATUS: Record<number, { type: string; title: string }> = {
   400: { type: ProblemType.badRequest, title: 'Bad request' },
@@ -69,6 +70,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: FastifyRequest): ProblemBody {
+    if (exception instanceof DomainError) {
+      const { status, type, title } = PROBLEM_BY_DOMAIN_CODE[exception.code];
+      return { type, title, status, detail: exception.message, ...exception.details };
+    }
     if (exception instanceof ProblemException) {
       return {
         type: exception.problemType,

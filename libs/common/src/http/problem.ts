@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { DomainErrorCode } from '../errors/domain-error';
 
 /** Stable problem type identifiers (RFC 9457 `type`); clients may switch on them. */
 export const ProblemType = {
@@ -20,11 +21,6 @@ export const ProblemType = {
   internal: 'urn:mlops:problem:internal-error',
 } as const;
 
-export interface FieldError {
-  field: string;
-  reasons: string[];
-}
-
 export interface ProblemBody {
   type: string;
   title: string;
@@ -34,8 +30,8 @@ export interface ProblemBody {
 }
 
 /**
- * An error that already knows its problem document. Services throw these (or Nest's own
- * HttpExceptions, which the filter maps by status) and never build responses themselves.
+ * An error of the HTTP layer itself (guards, health checks) that already knows its problem
+ * document. Use cases throw DomainErrors instead; the filter maps those.
  */
 export class ProblemException extends HttpException {
   constructor(
@@ -49,46 +45,29 @@ export class ProblemException extends HttpException {
   }
 }
 
-export const problems = {
-  validation: (errors: FieldError[], detail = 'The request is not valid.') =>
-    new ProblemException(
-      HttpStatus.BAD_REQUEST,
-      ProblemType.validation,
-      'Validation failed',
-      detail,
-      {
-        errors,
-      },
-    ),
-  notFound: (what: string) =>
-    new ProblemException(
-      HttpStatus.NOT_FOUND,
-      ProblemType.notFound,
-      'Not found',
-      `${what} was not found.`,
-    ),
-  conflict: (detail: string, extensions?: Record<string, unknown>) =>
-    new ProblemException(HttpStatus.CONFLICT, ProblemType.conflict, 'Conflict', detail, extensions),
-  unprocessable: (detail: string, extensions?: Record<string, unknown>) =>
-    new ProblemException(
-      HttpStatus.UNPROCESSABLE_ENTITY,
-      ProblemType.unprocessable,
-      'Unprocessable content',
-      detail,
-      extensions,
-    ),
-  preconditionFailed: (detail: string) =>
-    new ProblemException(
-      HttpStatus.PRECONDITION_FAILED,
-      ProblemType.preconditionFailed,
-      'Precondition failed',
-      detail,
-    ),
-  gone: (detail: string) => new ProblemException(HttpStatus.GONE, ProblemType.gone, 'Gone', detail),
-  unauthorized: (detail = 'Authentication is required.') =>
-    new ProblemException(HttpStatus.UNAUTHORIZED, ProblemType.unauthorized, 'Unauthorized', detail),
-  forbidden: (detail: string) =>
-    new ProblemException(HttpStatus.FORBIDDEN, ProblemType.forbidden, 'Forbidden', detail),
-  badRequest: (detail: string) =>
-    new ProblemException(HttpStatus.BAD_REQUEST, ProblemType.badRequest, 'Bad request', detail),
+/** How HTTP reports each domain error code: its status and problem document. */
+export const PROBLEM_BY_DOMAIN_CODE: Record<
+  DomainErrorCode,
+  { status: HttpStatus; type: string; title: string }
+> = {
+  validation: { status: 400, type: ProblemType.validation, title: 'Validation failed' },
+  bad_request: { status: 400, type: ProblemType.badRequest, title: 'Bad request' },
+  unauthorized: { status: 401, type: ProblemType.unauthorized, title: 'Unauthorized' },
+  forbidden: { status: 403, type: ProblemType.forbidden, title: 'Forbidden' },
+  not_found: { status: 404, type: ProblemType.notFound, title: 'Not found' },
+  conflict: { status: 409, type: ProblemType.conflict, title: 'Conflict' },
+  gone: { status: 410, type: ProblemType.gone, title: 'Gone' },
+  precondition_failed: {
+    status: 412,
+    type: ProblemType.preconditionFailed,
+    title: 'Precondition failed',
+  },
+  unprocessable: { status: 422, type: ProblemType.unprocessable, title: 'Unprocessable content' },
+  precondition_required: {
+    status: 428,
+    type: ProblemType.preconditionRequired,
+    title: 'Precondition required',
+  },
+  too_many_requests: { status: 429, type: ProblemType.tooManyRequests, title: 'Too many requests' },
+  unavailable: { status: 503, type: ProblemType.unavailable, title: 'Service unavailable' },
 };

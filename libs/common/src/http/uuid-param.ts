@@ -1,6 +1,6 @@
 import { Param, PipeTransform } from '@nestjs/common';
 import { isUuid } from '../auth/secrets';
-import { problems } from './problem';
+import { problems } from '../errors/domain-error';
 
 /** A malformed id cannot name anything: it answers 404 like any id that is not there. */
 class UuidOrNotFoundPipe implements PipeTransform<string, string> {

@@ -3,7 +3,7 @@ import { ArgumentMetadata, ValidationError } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { createValidationPipe, flattenValidationErrors } from './validation';
-import { ProblemException, ProblemType } from './problem';
+import { DomainError } from '../errors/domain-error';
 
 const error = (
   property: string,
@@ -57,8 +57,8 @@ describe('createValidationPipe', () => {
     try {
       await pipe.transform(value, metadata);
     } catch (thrown) {
-      expect(thrown).toBeInstanceOf(ProblemException);
-      return (thrown as ProblemException).extensions.errors;
+      expect(thrown).toBeInstanceOf(DomainError);
+      return (thrown as DomainError).details.errors;
     }
     throw new Error('accepted');
   };
@@ -83,10 +83,9 @@ describe('createValidationPipe', () => {
       await pipe.transform({ count: 0, items: [{ label: 5 }] }, metadata);
       throw new Error('accepted');
     } catch (thrown) {
-      const problem = thrown as ProblemException;
-      expect(problem.problemType).toBe(ProblemType.validation);
-      expect(problem.getStatus()).toBe(400);
-      expect(problem.extensions.errors).toEqual([
+      const problem = thrown as DomainError;
+      expect(problem.code).toBe('validation');
+      expect(problem.details.errors).toEqual([
         { field: 'count', reasons: ['count must not be less than 1'] },
         { field: 'items[0].label', reasons: ['label must be a string'] },
       ]);

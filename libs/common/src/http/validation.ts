@@ -1,5 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, problems } from './problem';
+import { FieldError, problems } from '../errors/domain-error';
 
 /** Flattens nested class-validator errors into `{ field: 'a.b[0].c', reasons }`. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {

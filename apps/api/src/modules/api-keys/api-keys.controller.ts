@@ -11,7 +11,9 @@ import {
   RequirePermission,
   TimeRangePageQueryDto,
   UuidParam,
+  Tenant,
 } from '@app/common';
+import type { TenantScope } from '@app/common';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 
@@ -29,16 +31,16 @@ export class ApiKeysController {
       'for routes its scopes allow.',
   })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
-    return this.apiKeys.create(body);
+  create(@Tenant() scope: TenantScope, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    return this.apiKeys.create(scope, body);
   }
 
   @Get()
   @RequirePermission('api-keys:manage')
   @ApiOperation({ summary: 'Keys not revoked, newest first: prefix and last use, never secrets.' })
   @ApiOkResponse({ type: ApiKeyPageDto })
-  list(@Query() query: TimeRangePageQueryDto) {
-    return this.apiKeys.list(query);
+  list(@Tenant() scope: TenantScope, @Query() query: TimeRangePageQueryDto) {
+    return this.apiKeys.list(scope, query);
   }
 
   @Delete(':keyId')
@@ -46,7 +48,7 @@ export class ApiKeysController {
   @RequirePermission('api-keys:manage')
   @ApiOperation({ summary: 'Revoke a key; it answers 401 from then on.' })
   @ApiNoContentResponse()
-  revoke(@UuidParam('keyId') keyId: string): Promise<void> {
-    return this.apiKeys.revoke(keyId);
+  revoke(@Tenant() scope: TenantScope, @UuidParam('keyId') keyId: string): Promise<void> {
+    return this.apiKeys.revoke(scope, keyId);
   }
 }

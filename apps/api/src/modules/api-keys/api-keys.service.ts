@@ -7,9 +7,10 @@ import {
   pageLimit,
   problems,
   randomSecret,
-  RequestContext,
   TimeRangePageQueryDto,
   toPage,
+  TenantScope,
+  requireActingUser,
 } from '@app/common';
 import { TenantTransactions } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
@@ -32,15 +33,14 @@ function issueKey(keyId: string): string {
 @Injectable()
 export class ApiKeysService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly apiKeys: ApiKeysRepository,
     private readonly audit: AuditTrail,
   ) {}
 
   /** The key is in this answer only; the database keeps its SHA-256, as for every secret. */
-  create(input: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
-    const organizationId = this.context.organizationId();
+  create(scope: TenantScope, input: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    const { organizationId } = scope;
     const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
     if (expiresAt && expiresAt <= new Date()) {
       throw problems.validation([
@@ -56,10 +56,10 @@ export class ApiKeysService {
         prefix: key.slice(0, SHOWN_PREFIX_LENGTH),
         secretHash: hashSecret(key),
         scopes: input.scopes,
-        createdById: this.context.userId(),
+        createdById: requireActingUser(scope),
         expiresAt,
       });
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'api_key.created',
         entityType: 'api_key',
         entityId: id,
@@ -69,8 +69,8 @@ export class ApiKeysService {
     });
   }
 
-  list(query: TimeRangePageQueryDto): Promise<Page<ApiKeyDto>> {
-    const organizationId = this.context.organizationId();
+  list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<ApiKeyDto>> {
+    const { organizationId } = scope;
     const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
       const rows = await this.apiKeys.listActive(
@@ -85,13 +85,13 @@ export class ApiKeysService {
   }
 
   /** Revoked keys answer 401 from the next request on; the row stays for the audit trail. */
-  revoke(keyId: string): Promise<void> {
-    const organizationId = this.context.organizationId();
+  revoke(scope: TenantScope, keyId: string): Promise<void> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       if (!(await this.apiKeys.revoke(tx, organizationId, keyId))) {
         throw problems.notFound('API key');
       }
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'api_key.revoked',
         entityType: 'api_key',
         entityId: keyId,

@@ -23,7 +23,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { OrganizationController, RequirePermission, UuidParam } from '@app/common';
+import { OrganizationController, RequirePermission, UuidParam, Tenant } from '@app/common';
+import type { TenantScope } from '@app/common';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import {
   AssessmentDiffDto,
@@ -67,14 +68,14 @@ export class AssessmentsController {
     description: 'Draft model version, bad target levels, or a reused Idempotency-Key.',
   })
   async create(
+    @Tenant() scope: TenantScope,
     @UuidParam('teamId') teamId: string,
     @Body() body: CreateAssessmentDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const key = this.idempotency.parseKey(idempotencyKey);
-    const response = await this.assessments.create(teamId, body, key);
-    void reply.status(response.status);
+    const response = await this.assessments.create(scope, teamId, body, key);
     if (response.replayed) void reply.header('Idempotent-Replayed', 'true');
     return withEntityTag(reply, response.body);
   }
@@ -84,8 +85,12 @@ export class AssessmentsController {
   @ApiParam(TEAM_PARAM)
   @ApiOperation({ summary: "A team's assessment history, newest first." })
   @ApiOkResponse({ type: AssessmentPageDto })
-  history(@UuidParam('teamId') teamId: string, @Query() query: AssessmentHistoryQueryDto) {
-    return this.assessments.history(teamId, query);
+  history(
+    @Tenant() scope: TenantScope,
+    @UuidParam('teamId') teamId: string,
+    @Query() query: AssessmentHistoryQueryDto,
+  ) {
+    return this.assessments.history(scope, teamId, query);
   }
 
   @Get('assessments/:assessmentId')
@@ -94,10 +99,11 @@ export class AssessmentsController {
   @ApiOperation({ summary: 'An assessment with its answers and (once submitted) its result.' })
   @ApiOkResponse({ type: AssessmentDto, description: 'ETag header set.' })
   async get(
+    @Tenant() scope: TenantScope,
     @UuidParam('assessmentId') assessmentId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEntityTag(reply, await this.assessments.get(assessmentId));
+    return withEntityTag(reply, await this.assessments.get(scope, assessmentId));
   }
 
   @Put('assessments/:assessmentId/answers')
@@ -112,12 +118,16 @@ export class AssessmentsController {
   @ApiPreconditionFailedResponse({ description: 'Stale If-Match.' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown or repeated criterion keys (named).' })
   async putAnswers(
+    @Tenant() scope: TenantScope,
     @UuidParam('assessmentId') assessmentId: string,
     @Body() body: PutAnswersDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEntityTag(reply, await this.assessments.putAnswers(assessmentId, body, ifMatch));
+    return withEntityTag(
+      reply,
+      await this.assessments.putAnswers(scope, assessmentId, body, ifMatch),
+    );
   }
 
   @Post('assessments/:assessmentId/submit')
@@ -132,11 +142,12 @@ export class AssessmentsController {
   @ApiConflictResponse({ description: 'Already submitted.' })
   @ApiPreconditionFailedResponse({ description: 'Stale If-Match.' })
   async submit(
+    @Tenant() scope: TenantScope,
     @UuidParam('assessmentId') assessmentId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEntityTag(reply, await this.assessments.submit(assessmentId, ifMatch));
+    return withEntityTag(reply, await this.assessments.submit(scope, assessmentId, ifMatch));
   }
 
   @Delete('assessments/:assessmentId')
@@ -149,10 +160,11 @@ export class AssessmentsController {
   @ApiConflictResponse({ description: 'The assessment is submitted.' })
   @ApiPreconditionFailedResponse({ description: 'Stale If-Match.' })
   remove(
+    @Tenant() scope: TenantScope,
     @UuidParam('assessmentId') assessmentId: string,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
-    return this.assessments.remove(assessmentId, ifMatch);
+    return this.assessments.remove(scope, assessmentId, ifMatch);
   }
 
   @Get('assessments/:assessmentId/diff')
@@ -164,7 +176,11 @@ export class AssessmentsController {
   @ApiOkResponse({ type: AssessmentDiffDto })
   @ApiConflictResponse({ description: 'One of them is a draft.' })
   @ApiUnprocessableEntityResponse({ description: 'Different teams.' })
-  diff(@UuidParam('assessmentId') assessmentId: string, @Query() query: AssessmentDiffQueryDto) {
-    return this.assessments.diff(assessmentId, query.against.toLowerCase());
+  diff(
+    @Tenant() scope: TenantScope,
+    @UuidParam('assessmentId') assessmentId: string,
+    @Query() query: AssessmentDiffQueryDto,
+  ) {
+    return this.assessments.diff(scope, assessmentId, query.against.toLowerCase());
   }
 }

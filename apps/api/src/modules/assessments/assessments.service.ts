@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, pageLimit, problems, RequestContext, toPage } from '@app/common';
+import {
+  decodeCursor,
+  Page,
+  pageLimit,
+  problems,
+  toPage,
+  TenantScope,
+  actingUserId,
+} from '@app/common';
 import {
   OrganizationId,
   isUniqueViolation,
@@ -62,7 +70,6 @@ const CREATE_OPERATION = 'assessment.create';
 @Injectable()
 export class AssessmentsService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly assessments: AssessmentsRepository,
     private readonly audit: AuditTrail,
@@ -77,16 +84,16 @@ export class AssessmentsService {
    * response (same status, same body, same id) and a different request with that key is a 422.
    */
   async create(
+    scope: TenantScope,
     teamId: string,
     input: CreateAssessmentDto,
     idempotencyKey: string | undefined,
   ): Promise<StoredResponse<AssessmentDto>> {
-    const organizationId = this.context.organizationId();
+    const { organizationId } = scope;
     const request = {
       operation: CREATE_OPERATION,
       key: idempotencyKey,
-      method: 'POST',
-      path: `/v1/organizations/${organizationId}/teams/${teamId}/assessments`,
+      subject: `team ${teamId}`,
       body: input,
     };
     try {
@@ -103,15 +110,15 @@ export class AssessmentsService {
             teamId,
             modelVersionId: version.id,
             targetLevels,
-            createdById: this.actingUserId(),
+            createdById: actingUserId(scope),
           });
-          await this.audit.record(tx, organizationId, {
+          await this.audit.record(tx, scope, {
             action: 'assessment.created',
             entityType: 'assessment',
             entityId: row.id,
             changes: { teamId, modelVersionId: version.id, targetLevels },
           });
-          return { status: 201, body: present(row, []) };
+          return present(row, []);
         }),
       );
     } catch (error) {
@@ -125,8 +132,8 @@ export class AssessmentsService {
     }
   }
 
-  get(assessmentId: string): Promise<AssessmentDto> {
-    const organizationId = this.context.organizationId();
+  get(scope: TenantScope, assessmentId: string): Promise<AssessmentDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const row = await this.existing(tx, organizationId, assessmentId);
       return present(row, await this.assessments.answers(tx, organizationId, assessmentId));
@@ -134,8 +141,12 @@ export class AssessmentsService {
   }
 
   /** A team's assessments, newest first. */
-  history(teamId: string, query: AssessmentHistoryQueryDto): Promise<Page<AssessmentSummaryDto>> {
-    const organizationId = this.context.organizationId();
+  history(
+    scope: TenantScope,
+    teamId: string,
+    query: AssessmentHistoryQueryDto,
+  ): Promise<Page<AssessmentSummaryDto>> {
+    const { organizationId } = scope;
     const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
       await this.teams.existingTeam(tx, organizationId, teamId);
@@ -164,11 +175,12 @@ export class AssessmentsService {
    * (422 naming each unknown or repeated one); nothing is stored unless all are valid.
    */
   putAnswers(
+    scope: TenantScope,
     assessmentId: string,
     input: PutAnswersDto,
     ifMatch: string | undefined,
   ): Promise<AssessmentDto> {
-    const organizationId = this.context.organizationId();
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
       const version = await this.models.versionById(tx, organizationId, row.modelVersionId);
@@ -204,10 +216,10 @@ export class AssessmentsService {
         organizationId,
         assessmentId,
         answers,
-        this.actingUserId(),
+        actingUserId(scope),
       );
       await this.advance(tx, organizationId, row);
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'assessment.answers_updated',
         entityType: 'assessment',
         entityId: assessmentId,
@@ -221,18 +233,24 @@ export class AssessmentsService {
 
   /**
    * Scores the answers with libs/scoring as of now, freezes the result and appends the progress
-   * snapshots (one per dimension and the overall one), all in one transaction.
+   * snapshots (one per dimension and the overall one), all in one transaction. The answer is built
+   * from what the use case read and wrote, not read back.
    */
-  submit(assessmentId: string, ifMatch: string | undefined): Promise<AssessmentDto> {
-    const organizationId = this.context.organizationId();
+  submit(
+    scope: TenantScope,
+    assessmentId: string,
+    ifMatch: string | undefined,
+  ): Promise<AssessmentDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
-      const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
-      const version = await this.models.versionById(tx, organizationId, row.modelVersionId);
-      const answers = await this.assessments.answers(tx, organizationId, assessmentId);
+      const held = await this.assessments.findForScoring(tx, organizationId, assessmentId);
+      if (!held) throw problems.notFound('Assessment');
+      const row = held.assessment;
+      this.assertEditable(row, ifMatch);
       const asOf = new Date();
       const result = scoreAssessment({
-        model: version.definition,
-        answers: answers.map((answer) => ({
+        model: held.definition as unknown as MaturityModelDefinition,
+        answers: held.answers.map((answer) => ({
           criterionKey: answer.criterionKey,
           status: answer.status,
           ...(answer.note !== null ? { note: answer.note } : {}),
@@ -241,7 +259,7 @@ export class AssessmentsService {
         targetLevels: row.targetLevels as Record<string, MaturityLevel>,
         asOf,
       });
-      const changed = await this.assessments.submit(
+      const submitted = await this.assessments.submit(
         tx,
         organizationId,
         assessmentId,
@@ -249,7 +267,7 @@ export class AssessmentsService {
         JSON.parse(JSON.stringify(result)) as Prisma.InputJsonValue,
         asOf,
       );
-      if (changed === 0) throw this.changedMeanwhile();
+      if (!submitted) throw this.changedMeanwhile();
       await this.progress.recordResult(tx, organizationId, {
         teamId: row.teamId,
         modelVersionId: row.modelVersionId,
@@ -258,19 +276,19 @@ export class AssessmentsService {
         recordedAt: asOf,
         result,
       });
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'assessment.submitted',
         entityType: 'assessment',
         entityId: assessmentId,
         changes: { score: result.score, minimumLevel: result.minimumLevel, band: result.band },
       });
-      return this.reload(tx, organizationId, assessmentId);
+      return present({ ...submitted, modelVersion: row.modelVersion }, held.answers);
     });
   }
 
   /** Drafts only: a submitted assessment is history (409). */
-  remove(assessmentId: string, ifMatch: string | undefined): Promise<void> {
-    const organizationId = this.context.organizationId();
+  remove(scope: TenantScope, assessmentId: string, ifMatch: string | undefined): Promise<void> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
       const deleted = await this.assessments.deleteDraft(
@@ -280,7 +298,7 @@ export class AssessmentsService {
         row.lockVersion,
       );
       if (deleted === 0) throw this.changedMeanwhile();
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'assessment.deleted',
         entityType: 'assessment',
         entityId: assessmentId,
@@ -293,8 +311,8 @@ export class AssessmentsService {
    * What changed from `againstId` (before) to `assessmentId` (after), per criterion, and why each
    * dimension's score moved (diffAssessmentResults). Both submitted, same team.
    */
-  diff(assessmentId: string, againstId: string): Promise<AssessmentDiffDto> {
-    const organizationId = this.context.organizationId();
+  diff(scope: TenantScope, assessmentId: string, againstId: string): Promise<AssessmentDiffDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const after = await this.existing(tx, organizationId, assessmentId);
       const before = await this.existing(tx, organizationId, againstId);
@@ -330,13 +348,21 @@ export class AssessmentsService {
     ifMatch: string | undefined,
   ) {
     const row = await this.existing(tx, organizationId, assessmentId);
+    this.assertEditable(row, ifMatch);
+    return row;
+  }
+
+  /** The If-Match precondition (412), then the status check (409). */
+  private assertEditable(
+    row: { id: string; lockVersion: number; status: string },
+    ifMatch: string | undefined,
+  ) {
     assertIfMatch(ifMatch, entityTag(row.id, row.lockVersion));
     if (row.status !== 'draft') {
       throw problems.conflict(
         'The assessment was submitted and is frozen; start a new assessment to record changes.',
       );
     }
-    return row;
   }
 
   private async advance(tx: TransactionClient, organizationId: OrganizationId, row: AssessmentRow) {
@@ -353,11 +379,6 @@ export class AssessmentsService {
     return problems.preconditionFailed(
       'The assessment changed while this request ran; read it again and retry.',
     );
-  }
-
-  private actingUserId(): string | null {
-    const actor = this.context.actor();
-    return actor.kind === 'user' ? actor.userId : null;
   }
 
   /** Keys must be dimensions of the version, levels integers 0..3 (422 naming each bad one). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RequestContext } from '@app/common';
-import { OrganizationId, Prisma, TransactionClient } from '@app/database';
+import { actorId, TenantScope } from '@app/common';
+import { Prisma, TransactionClient } from '@app/database';
 import { AuditRepository } from './audit.repository';
 
 const SECRET_FIELD = /password|secret|token|hash|authorization/i;
@@ -32,21 +32,13 @@ export interface AuditedChange {
  */
 @Injectable()
 export class AuditTrail {
-  constructor(
-    private readonly context: RequestContext,
-    private readonly audit: AuditRepository,
-  ) {}
+  constructor(private readonly audit: AuditRepository) {}
 
-  async record(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    change: AuditedChange,
-  ): Promise<void> {
-    const actor = this.context.actor();
-    const meta = this.context.meta();
-    await this.audit.insert(tx, organizationId, {
+  async record(tx: TransactionClient, scope: TenantScope, change: AuditedChange): Promise<void> {
+    const { actor, meta } = scope;
+    await this.audit.insert(tx, scope.organizationId, {
       actorType: actor.kind,
-      actorId: actor.kind === 'user' ? actor.userId : actor.apiKeyId,
+      actorId: actorId(actor),
       action: change.action,
       entityType: change.entityType,
       entityId: change.entityId,

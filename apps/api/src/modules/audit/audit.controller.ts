@@ -1,6 +1,7 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OrganizationController, RequirePermission } from '@app/common';
+import { OrganizationController, RequirePermission, Tenant } from '@app/common';
+import type { TenantScope } from '@app/common';
 import { AuditService } from './audit.service';
 import { AuditEventPageDto, AuditQueryDto } from './dto/audit.dto';
 
@@ -13,7 +14,7 @@ export class AuditController {
   @RequirePermission('audit:read')
   @ApiOperation({ summary: 'Who did what to which record, newest first (owners and admins).' })
   @ApiOkResponse({ type: AuditEventPageDto })
-  list(@Query() query: AuditQueryDto) {
-    return this.audit.list(query);
+  list(@Tenant() scope: TenantScope, @Query() query: AuditQueryDto) {
+    return this.audit.list(scope, query);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, pageLimit, RequestContext, toPage } from '@app/common';
+import { decodeCursor, Page, pageLimit, toPage, TenantScope } from '@app/common';
 import { TenantTransactions } from '@app/database';
 import { AuditRepository } from './audit.repository';
 import { AuditEventDto, AuditQueryDto } from './dto/audit.dto';
@@ -7,13 +7,12 @@ import { AuditEventDto, AuditQueryDto } from './dto/audit.dto';
 @Injectable()
 export class AuditService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditRepository,
   ) {}
 
-  list(query: AuditQueryDto): Promise<Page<AuditEventDto>> {
-    const organizationId = this.context.organizationId();
+  list(scope: TenantScope, query: AuditQueryDto): Promise<Page<AuditEventDto>> {
+    const { organizationId } = scope;
     const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
       const rows = await this.audit.list(

@@ -4,15 +4,17 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import {
   IS_PUBLIC,
+  OrganizationId,
+  SCOPE_ON_REQUEST,
   isUuid,
   Permission,
   problems,
   REQUIRED_PERMISSION,
-  RequestContext,
   roleAllows,
   scopesAllow,
   secretMatches,
 } from '@app/common';
+import type { ScopedRequest, ScopeMeta, TenantScope, UserScope } from '@app/common';
 import { AuthRepository } from './auth.repository';
 
 export const API_KEY_PREFIX = 'mmk_';
@@ -27,7 +29,9 @@ function keyIdFromHex(hex: string): string {
  * The one global guard, in a fixed order: who is calling (JWT through passport-jwt, or an
  * organization API key), then for routes under /v1/organizations/{orgId} whether the caller
  * belongs to that organization (404 when not: another tenant's ids are never confirmed), then
- * whether the role or key scope allows the route's permission (403).
+ * whether the role or key scope allows the route's permission (403). What it established becomes
+ * the request's scope (a TenantScope under an organization, a UserScope elsewhere), which
+ * controllers hand to the use cases explicitly.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -35,17 +39,16 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly context: RequestContext,
     private readonly access: AuthRepository,
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
-    const request = execution.switchToHttp().getRequest<FastifyRequest>();
-    this.context.setMeta({
+    const request = execution.switchToHttp().getRequest<FastifyRequest & ScopedRequest>();
+    const meta: ScopeMeta = {
       requestId: request.id,
       ip: request.ip,
       userAgent: request.headers['user-agent'],
-    });
+    };
     const targets = [execution.getHandler(), execution.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
@@ -58,12 +61,20 @@ export class AccessGuard implements CanActivate {
     if (!bearer) throw problems.unauthorized();
 
     if (bearer.startsWith(API_KEY_PREFIX)) {
-      return this.authoriseApiKey(bearer, organizationParam, permission);
+      request[SCOPE_ON_REQUEST] = await this.authoriseApiKey(
+        bearer,
+        organizationParam,
+        permission,
+        meta,
+      );
+      return true;
     }
     await this.jwtGuard.canActivate(execution);
     const { userId } = (request as FastifyRequest & { user: { userId: string } }).user;
-    this.context.setActor({ kind: 'user', userId });
-    if (organizationParam === undefined) return true;
+    if (organizationParam === undefined) {
+      request[SCOPE_ON_REQUEST] = { actor: { kind: 'user', userId }, meta } satisfies UserScope;
+      return true;
+    }
 
     const organizationId = this.organizationIdOrNotFound(organizationParam);
     const role = await this.access.membershipRole(organizationId, userId);
@@ -72,7 +83,11 @@ export class AccessGuard implements CanActivate {
     if (!roleAllows(role, required)) {
       throw problems.forbidden(`The ${role} role may not do this (needs ${required}).`);
     }
-    this.context.setOrganization(organizationId, role);
+    request[SCOPE_ON_REQUEST] = {
+      organizationId,
+      actor: { kind: 'user', userId, role },
+      meta,
+    } satisfies TenantScope;
     return true;
   }
 
@@ -80,7 +95,8 @@ export class AccessGuard implements CanActivate {
     key: string,
     organizationParam: string | undefined,
     permission: Permission | undefined,
-  ): Promise<boolean> {
+    meta: ScopeMeta,
+  ): Promise<TenantScope> {
     const match = API_KEY_FORMAT.exec(key);
     if (!match) throw problems.unauthorized('The API key is malformed.');
     if (organizationParam === undefined) {
@@ -101,14 +117,16 @@ export class AccessGuard implements CanActivate {
     if (!scopesAllow(record.scopes, required)) {
       throw problems.forbidden(`The API key's scopes do not allow this (needs ${required}).`);
     }
-    this.context.setActor({ kind: 'api_key', apiKeyId: keyId, scopes: record.scopes });
-    this.context.setOrganization(organizationId, null);
-    return true;
+    return {
+      organizationId,
+      actor: { kind: 'api_key', apiKeyId: keyId, scopes: record.scopes },
+      meta,
+    };
   }
 
-  private organizationIdOrNotFound(value: string): string {
+  private organizationIdOrNotFound(value: string): OrganizationId {
     if (!isUuid(value)) throw problems.notFound('Organization');
-    return value.toLowerCase();
+    return value.toLowerCase() as OrganizationId;
   }
 
   /** A route under an organization that declares no permission is a bug, not an open door. */

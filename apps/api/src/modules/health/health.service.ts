@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { migrationsDirectory } from '@app/common';
 import { listMigrationNames } from '@app/database';
-import { JobQueue } from '../../../../worker/src/job-queue';
+import { JobQueue } from '@app/jobs';
 import { HealthRepository } from './health.repository';
 
 export interface ReadinessCheck {
@@ -37,7 +37,7 @@ export class HealthService {
       checks.push({ name: 'database', ok: false, detail: (error as Error).message.split('\n')[0] });
     }
     const queue = this.jobs.health();
-    checks.push({ name: 'jobQueue', ok: queue.running, detail: queue.lastError });
+    checks.push({ name: 'jobQueue', ok: queue.running && queue.healthy });
     return checks;
   }
 }

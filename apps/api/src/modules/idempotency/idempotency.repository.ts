@@ -27,7 +27,6 @@ export class IdempotencyRepository {
       operation: string;
       key: string;
       requestFingerprint: string;
-      responseStatus: number;
       responseBody: Prisma.InputJsonValue;
     },
   ) {

@@ -4,9 +4,8 @@ import { problems } from '@app/common';
 import { OrganizationId, Prisma, TransactionClient } from '@app/database';
 import { IdempotencyRepository } from './idempotency.repository';
 
-/** A response to a write: what the first request answered, and what retries replay. */
+/** The result of a write: what the first request got, and what retries replay. */
 export interface StoredResponse<Body> {
-  status: number;
   body: Body;
   /** True when this is a replay of an earlier request with the same key. */
   replayed: boolean;
@@ -17,9 +16,8 @@ export interface IdempotentRequest {
   operation: string;
   /** The client's Idempotency-Key header; undefined = the request is not idempotent. */
   key: string | undefined;
-  method: string;
-  /** The request path (with its ids), part of the fingerprint. */
-  path: string;
+  /** What the write acts on (its ids), part of the fingerprint. */
+  subject: string;
   body: unknown;
 }
 
@@ -37,11 +35,11 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export function requestFingerprint(request: Pick<IdempotentRequest, 'method' | 'path' | 'body'>) {
+export function requestFingerprint(
+  request: Pick<IdempotentRequest, 'operation' | 'subject' | 'body'>,
+) {
   return createHash('sha256')
-    .update(
-      `${request.method.toUpperCase()} ${request.path}\n${canonicalJson(request.body ?? null)}`,
-    )
+    .update(`${request.operation} ${request.subject}\n${canonicalJson(request.body ?? null)}`)
     .digest('hex');
 }
 
@@ -50,7 +48,7 @@ export function requestFingerprint(request: Pick<IdempotentRequest, 'method' | '
  *
  * 1. a transaction-scoped advisory lock on (organization, operation, key) makes concurrent
  *    requests with the same key wait for each other, so only one does the work;
- * 2. a stored record with the same fingerprint (sha256 of method, path and canonical body) is
+ * 2. a stored record with the same fingerprint (sha256 of operation, subject and canonical body) is
  *    replayed: same status, same body (same ids), no second write;
  * 3. a stored record with another fingerprint -> 422: the key was reused for a different request;
  * 4. otherwise the work runs and its response is stored in the same transaction, so the record
@@ -80,25 +78,24 @@ export class IdempotencyService {
     tx: TransactionClient,
     organizationId: OrganizationId,
     request: IdempotentRequest,
-    work: () => Promise<{ status: number; body: Body }>,
+    work: () => Promise<Body>,
   ): Promise<StoredResponse<Body>> {
-    if (request.key === undefined) return { ...(await work()), replayed: false };
+    if (request.key === undefined) return { body: await work(), replayed: false };
     const fingerprint = requestFingerprint(request);
     await this.records.lock(tx, organizationId, request.operation, request.key);
     const stored = await this.records.find(tx, organizationId, request.operation, request.key);
     if (stored) {
       if (stored.requestFingerprint !== fingerprint) throw this.reusedKey();
-      return { status: stored.responseStatus, body: stored.responseBody as Body, replayed: true };
+      return { body: stored.responseBody as Body, replayed: true };
     }
-    const response = await work();
+    const body = await work();
     await this.records.insert(tx, organizationId, {
       operation: request.operation,
       key: request.key,
       requestFingerprint: fingerprint,
-      responseStatus: response.status,
-      responseBody: JSON.parse(JSON.stringify(response.body)) as Prisma.InputJsonValue,
+      responseBody: JSON.parse(JSON.stringify(body)) as Prisma.InputJsonValue,
     });
-    return { ...response, replayed: false };
+    return { body, replayed: false };
   }
 
   /** After a transaction lost a race on the record's primary key: the winner's response. */
@@ -111,7 +108,7 @@ export class IdempotencyService {
     const stored = await this.records.find(tx, organizationId, request.operation, request.key);
     if (!stored) return undefined;
     if (stored.requestFingerprint !== requestFingerprint(request)) throw this.reusedKey();
-    return { status: stored.responseStatus, body: stored.responseBody as Body, replayed: true };
+    return { body: stored.responseBody as Body, replayed: true };
   }
 
   private reusedKey() {

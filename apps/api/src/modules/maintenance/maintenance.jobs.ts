@@ -1,30 +1,21 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { JobQueue } from '../../../../worker/src/job-queue';
+import { Logger } from '@nestjs/common';
+import { Job, JobHandler } from '@app/jobs';
 import { MaintenanceRepository } from './maintenance.repository';
 
 export const PURGE_EXPIRED_JOB = 'maintenance.purge-expired';
 
-/** Registers the hourly clean-up of credentials that can no longer be used. */
-@Injectable()
-export class MaintenanceJobs implements OnModuleInit {
+/**
+ * The hourly clean-up of what can no longer be used: expired refresh tokens, invitations that
+ * expired or were accepted, day-old idempotency keys. Minute 17, off the top of the hour when other
+ * schedules tend to pile up.
+ */
+@Job({ name: PURGE_EXPIRED_JOB, cron: '17 * * * *', retryLimit: 2 })
+export class PurgeExpiredJob implements JobHandler {
   private readonly logger = new Logger('Maintenance');
 
-  constructor(
-    private readonly queue: JobQueue,
-    private readonly maintenance: MaintenanceRepository,
-  ) {}
+  constructor(private readonly maintenance: MaintenanceRepository) {}
 
-  onModuleInit(): void {
-    this.queue.register({
-      name: PURGE_EXPIRED_JOB,
-      // Minute 17, off the top of the hour when other schedules tend to pile up.
-      cron: '17 * * * *',
-      handle: () => this.purgeExpired(),
-    });
-  }
-
-  /** Expired refresh tokens, invitations that expired or were accepted, day-old idempotency keys. */
-  async purgeExpired(): Promise<void> {
+  async handle(): Promise<void> {
     const purged = await this.maintenance.purgeExpired();
     this.logger.log(
       { purged },

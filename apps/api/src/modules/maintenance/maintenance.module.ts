@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MaintenanceJobs } from './maintenance.jobs';
+import { PurgeExpiredJob } from './maintenance.jobs';
 import {
   MAINTENANCE_OPTIONS,
   MaintenanceOptions,
@@ -15,7 +15,7 @@ export class MaintenanceModule {
       providers: [
         { provide: MAINTENANCE_OPTIONS, useValue: options },
         MaintenanceRepository,
-        MaintenanceJobs,
+        PurgeExpiredJob,
       ],
     };
   }

@@ -25,7 +25,8 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { OrganizationController, RequirePermission, UuidParam } from '@app/common';
+import { OrganizationController, RequirePermission, UuidParam, Tenant } from '@app/common';
+import type { TenantScope } from '@app/common';
 import {
   CloneModelDto,
   MaturityModelDto,
@@ -91,8 +92,8 @@ export class MaturityModelsController {
   @RequirePermission('models:read')
   @ApiOperation({ summary: "Built-in models and the organization's own, newest first." })
   @ApiOkResponse({ type: MaturityModelPageDto })
-  list(@Query() query: ModelsPageQueryDto) {
-    return this.models.list(query);
+  list(@Tenant() scope: TenantScope, @Query() query: ModelsPageQueryDto) {
+    return this.models.list(scope, query);
   }
 
   @Post()
@@ -105,8 +106,12 @@ export class MaturityModelsController {
     description: "The new model; the ETag header is its draft's (If-Match for PATCH).",
   })
   @ApiUnprocessableEntityResponse({ description: 'The source version is a draft.' })
-  async clone(@Body() body: CloneModelDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const model = await this.models.clone(body);
+  async clone(
+    @Tenant() scope: TenantScope,
+    @Body() body: CloneModelDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const model = await this.models.clone(scope, body);
     if (model.draftEtag) void reply.header('ETag', model.draftEtag);
     return model;
   }
@@ -116,8 +121,8 @@ export class MaturityModelsController {
   @ApiParam(MODEL_PARAM)
   @ApiOperation({ summary: 'A model (built-in or own) and its versions.' })
   @ApiOkResponse({ type: MaturityModelDto })
-  get(@UuidParam('modelId') modelId: string) {
-    return this.models.get(modelId);
+  get(@Tenant() scope: TenantScope, @UuidParam('modelId') modelId: string) {
+    return this.models.get(scope, modelId);
   }
 
   @Patch(':modelId')
@@ -136,12 +141,13 @@ export class MaturityModelsController {
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the draft.' })
   @ApiUnprocessableEntityResponse({ description: 'The edited model is not valid.' })
   async update(
+    @Tenant() scope: TenantScope,
     @UuidParam('modelId') modelId: string,
     @Body() body: UpdateDraftDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEntityTag(reply, await this.models.updateDraft(modelId, body, ifMatch));
+    return withEntityTag(reply, await this.models.updateDraft(scope, modelId, body, ifMatch));
   }
 
   @Post(':modelId/draft')
@@ -151,10 +157,11 @@ export class MaturityModelsController {
   @ApiCreatedResponse({ type: ModelVersionDto })
   @ApiConflictResponse({ description: 'A draft exists already, or the model is built-in.' })
   async startDraft(
+    @Tenant() scope: TenantScope,
     @UuidParam('modelId') modelId: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEntityTag(reply, await this.models.startDraft(modelId));
+    return withEntityTag(reply, await this.models.startDraft(scope, modelId));
   }
 
   @Post(':modelId/publish')
@@ -167,11 +174,12 @@ export class MaturityModelsController {
   @ApiConflictResponse({ description: 'Nothing to publish (no draft, or no change).' })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the draft.' })
   async publish(
+    @Tenant() scope: TenantScope,
     @UuidParam('modelId') modelId: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEntityTag(reply, await this.models.publish(modelId, ifMatch));
+    return withEntityTag(reply, await this.models.publish(scope, modelId, ifMatch));
   }
 
   @Get(':modelId/versions/:version')
@@ -181,11 +189,12 @@ export class MaturityModelsController {
   @ApiOperation({ summary: 'The full tree of a version (built-in or own, draft or published).' })
   @ApiOkResponse({ type: ModelVersionDto })
   async getVersion(
+    @Tenant() scope: TenantScope,
     @UuidParam('modelId') modelId: string,
     @VersionParam('version') version: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return withEntityTag(reply, await this.models.getVersion(modelId, version));
+    return withEntityTag(reply, await this.models.getVersion(scope, modelId, version));
   }
 
   @Get(':modelId/versions/:version/diff/:otherVersion')
@@ -196,10 +205,11 @@ export class MaturityModelsController {
   @ApiOperation({ summary: 'What changed from `version` to `otherVersion`.' })
   @ApiOkResponse({ type: ModelVersionDiffDto })
   diff(
+    @Tenant() scope: TenantScope,
     @UuidParam('modelId') modelId: string,
     @VersionParam('version') version: number,
     @VersionParam('otherVersion') otherVersion: number,
   ) {
-    return this.models.diff(modelId, version, otherVersion);
+    return this.models.diff(scope, modelId, version, otherVersion);
   }
 }

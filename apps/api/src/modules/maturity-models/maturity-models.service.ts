@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, pageLimit, problems, RequestContext, toPage } from '@app/common';
+import { decodeCursor, Page, pageLimit, problems, toPage, TenantScope } from '@app/common';
 import {
   OrganizationId,
   isUniqueViolation,
@@ -94,7 +94,6 @@ function invalidModel(found: string[]) {
 @Injectable()
 export class MaturityModelsService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly models: MaturityModelsRepository,
     private readonly audit: AuditTrail,
@@ -118,25 +117,30 @@ export class MaturityModelsService {
 
   // --- An organization's view: the catalogue and its own models ----------------------------
 
-  list(query: ModelsPageQueryDto): Promise<Page<MaturityModelDto>> {
-    const organizationId = this.context.organizationId();
+  list(scope: TenantScope, query: ModelsPageQueryDto): Promise<Page<MaturityModelDto>> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, (tx) => this.page(tx, organizationId, query));
   }
 
-  get(modelId: string): Promise<MaturityModelDto> {
-    const organizationId = this.context.organizationId();
+  get(scope: TenantScope, modelId: string): Promise<MaturityModelDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, (tx) => this.model(tx, organizationId, modelId));
   }
 
-  getVersion(modelId: string, version: number): Promise<ModelVersionDto> {
-    const organizationId = this.context.organizationId();
+  getVersion(scope: TenantScope, modelId: string, version: number): Promise<ModelVersionDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) =>
       presentVersion(await this.version(tx, organizationId, modelId, version)),
     );
   }
 
-  diff(modelId: string, version: number, otherVersion: number): Promise<ModelVersionDiffDto> {
-    const organizationId = this.context.organizationId();
+  diff(
+    scope: TenantScope,
+    modelId: string,
+    version: number,
+    otherVersion: number,
+  ): Promise<ModelVersionDiffDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const from = await this.version(tx, organizationId, modelId, version);
       const to = await this.version(tx, organizationId, modelId, otherVersion);
@@ -151,8 +155,8 @@ export class MaturityModelsService {
   }
 
   /** A new organization model whose draft (version 1) is a copy of a visible published version. */
-  clone(input: CloneModelDto): Promise<MaturityModelDto> {
-    const organizationId = this.context.organizationId();
+  clone(scope: TenantScope, input: CloneModelDto): Promise<MaturityModelDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const source = await this.models.findVersionById(tx, organizationId, input.fromVersionId);
       if (!source) throw problems.notFound('Model version');
@@ -176,7 +180,7 @@ export class MaturityModelsService {
         1,
         asJson({ ...sourceDefinition, key, name: input.name, version: 1 }),
       );
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'maturity_model.cloned',
         entityType: 'maturity_model',
         entityId: model.id,
@@ -187,8 +191,8 @@ export class MaturityModelsService {
   }
 
   /** Starts draft n+1 as a copy of the latest published version (409 if a draft exists). */
-  startDraft(modelId: string): Promise<ModelVersionDto> {
-    const organizationId = this.context.organizationId();
+  startDraft(scope: TenantScope, modelId: string): Promise<ModelVersionDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       await this.ownModel(tx, organizationId, modelId);
       const latest = await this.models.latestVersion(tx, organizationId, modelId);
@@ -203,7 +207,7 @@ export class MaturityModelsService {
         ...definitionOf(latest),
         version,
       });
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'maturity_model.draft_started',
         entityType: 'maturity_model',
         entityId: modelId,
@@ -215,11 +219,12 @@ export class MaturityModelsService {
 
   /** Applies the edit to the draft: all of it or (422/409/412) nothing. */
   updateDraft(
+    scope: TenantScope,
     modelId: string,
     edit: UpdateDraftDto,
     ifMatch: string | undefined,
   ): Promise<ModelVersionDto> {
-    const organizationId = this.context.organizationId();
+    const { organizationId } = scope;
     if (edit.name === undefined && edit.description === undefined && !edit.operations?.length) {
       throw problems.validation(
         [{ field: 'operations', reasons: ['send name, description or operations'] }],
@@ -247,7 +252,7 @@ export class MaturityModelsService {
           description: edit.description,
         });
       }
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'maturity_model.draft_updated',
         entityType: 'maturity_model',
         entityId: modelId,
@@ -267,8 +272,12 @@ export class MaturityModelsService {
   }
 
   /** Freezes the draft as published version n. */
-  publish(modelId: string, ifMatch: string | undefined): Promise<ModelVersionDto> {
-    const organizationId = this.context.organizationId();
+  publish(
+    scope: TenantScope,
+    modelId: string,
+    ifMatch: string | undefined,
+  ): Promise<ModelVersionDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       await this.ownModel(tx, organizationId, modelId);
       const draft = await this.models.findDraft(tx, organizationId, modelId);
@@ -305,7 +314,7 @@ export class MaturityModelsService {
         publishedAt,
       );
       if (changed === 0) throw this.concurrentEdit();
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'maturity_model.published',
         entityType: 'maturity_model',
         entityId: modelId,

@@ -9,9 +9,12 @@ import {
   Page,
   pageLimit,
   problems,
-  RequestContext,
   TimeRangePageQueryDto,
   toPage,
+  TenantScope,
+  UserScope,
+  roleOf,
+  requireActingUser,
 } from '@app/common';
 import { isUniqueViolation, OrganizationId, TenantTransactions } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
@@ -32,7 +35,6 @@ import { MembersRepository } from './members.repository';
 @Injectable()
 export class InvitationsService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly invitations: InvitationsRepository,
     private readonly members: MembersRepository,
@@ -41,12 +43,12 @@ export class InvitationsService {
   ) {}
 
   /** Only owners may invite owners: otherwise an admin could make themselves one by proxy. */
-  create(input: CreateInvitationDto): Promise<CreatedInvitationDto> {
-    const organizationId = this.context.organizationId();
-    if (input.role === 'owner' && this.context.role() !== 'owner') {
+  create(scope: TenantScope, input: CreateInvitationDto): Promise<CreatedInvitationDto> {
+    const { organizationId } = scope;
+    if (input.role === 'owner' && roleOf(scope) !== 'owner') {
       throw problems.forbidden('Only an owner may invite an owner.');
     }
-    const invitedById = this.context.userId();
+    const invitedById = requireActingUser(scope);
     const id = randomUUID();
     const token = issueInvitationToken(organizationId);
     const expiresAt = new Date(Date.now() + this.config.INVITATION_TTL_SECONDS * 1000);
@@ -62,7 +64,7 @@ export class InvitationsService {
         invitedById,
         expiresAt,
       });
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'invitation.created',
         entityType: 'invitation',
         entityId: id,
@@ -73,8 +75,8 @@ export class InvitationsService {
   }
 
   /** Invitations that can still be accepted, newest first; their tokens are never shown again. */
-  listPending(query: TimeRangePageQueryDto): Promise<Page<InvitationDto>> {
-    const organizationId = this.context.organizationId();
+  listPending(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<InvitationDto>> {
+    const { organizationId } = scope;
     const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
       const rows = await this.invitations.listPending(
@@ -90,8 +92,8 @@ export class InvitationsService {
   }
 
   /** Revoking deletes the invitation: its token stops working at once. */
-  revoke(invitationId: string): Promise<void> {
-    const organizationId = this.context.organizationId();
+  revoke(scope: TenantScope, invitationId: string): Promise<void> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const invitation = await this.invitations.find(tx, organizationId, invitationId);
       if (!invitation) throw problems.notFound('Invitation');
@@ -99,7 +101,7 @@ export class InvitationsService {
         throw problems.conflict('The invitation was accepted; remove the member instead.');
       }
       await this.invitations.delete(tx, organizationId, invitationId);
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'invitation.revoked',
         entityType: 'invitation',
         entityId: invitationId,
@@ -113,10 +115,10 @@ export class InvitationsService {
    * answers 404, so a token says nothing to someone it was not meant for. Only its rightful
    * invitee learns that it expired or was used (410).
    */
-  async accept(token: string): Promise<AcceptedInvitationDto> {
+  async accept(caller: UserScope, token: string): Promise<AcceptedInvitationDto> {
     const tokenOrganization = organizationOfInvitationToken(token);
     if (!tokenOrganization) throw problems.notFound('Invitation');
-    const userId = this.context.userId();
+    const { userId } = caller.actor;
     // Not a membership-checked id: the token's secret is what admits the caller, and the
     // transaction shows nothing of any other organization.
     const organizationId = tokenOrganization as OrganizationId;
@@ -145,7 +147,12 @@ export class InvitationsService {
           }
           const role = invitation.role as OrganizationRole;
           await this.members.add(tx, organizationId, userId, role);
-          await this.audit.record(tx, organizationId, {
+          const scope: TenantScope = {
+            organizationId,
+            actor: { kind: 'user', userId, role },
+            meta: caller.meta,
+          };
+          await this.audit.record(tx, scope, {
             action: 'member.joined',
             entityType: 'membership',
             entityId: userId,

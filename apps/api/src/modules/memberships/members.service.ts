@@ -5,10 +5,12 @@ import {
   Page,
   pageLimit,
   problems,
-  RequestContext,
   roleAllows,
   TimeRangePageQueryDto,
   toPage,
+  TenantScope,
+  roleOf,
+  actingUserId,
 } from '@app/common';
 import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
@@ -28,14 +30,13 @@ function toMember({ user, ...membership }: MemberRow): MemberDto {
 @Injectable()
 export class MembersService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly members: MembersRepository,
     private readonly audit: AuditTrail,
   ) {}
 
-  list(query: TimeRangePageQueryDto): Promise<Page<MemberDto>> {
-    const organizationId = this.context.organizationId();
+  list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<MemberDto>> {
+    const { organizationId } = scope;
     const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
       const rows = await this.members.list(
@@ -53,19 +54,19 @@ export class MembersService {
     });
   }
 
-  changeRole(userId: string, role: OrganizationRole): Promise<MemberDto> {
-    const organizationId = this.context.organizationId();
+  changeRole(scope: TenantScope, userId: string, role: OrganizationRole): Promise<MemberDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const member = await this.existingMember(tx, organizationId, userId);
       if (role === 'owner' || member.role === 'owner') {
-        this.requireOwner('Only an owner may grant or take away the owner role.');
+        this.requireOwner(scope, 'Only an owner may grant or take away the owner role.');
       }
       if (member.role === role) return toMember(member);
       if (member.role === 'owner') {
         await this.keepAnOwner(tx, organizationId, userId, 'The last owner cannot be demoted.');
       }
       const changed = await this.members.changeRole(tx, organizationId, userId, role);
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'member.role_changed',
         entityType: 'membership',
         entityId: userId,
@@ -80,10 +81,10 @@ export class MembersService {
    * removing an owner needs an owner. The route itself only asks for members:read so that
    * leaving works for every role.
    */
-  remove(userId: string): Promise<void> {
-    const organizationId = this.context.organizationId();
-    const leaving = userId === this.context.userId();
-    const callerRole = this.context.role();
+  remove(scope: TenantScope, userId: string): Promise<void> {
+    const { organizationId } = scope;
+    const leaving = userId === actingUserId(scope);
+    const callerRole = roleOf(scope);
     if (!leaving && !(callerRole && roleAllows(callerRole, 'members:manage'))) {
       throw problems.forbidden(
         `The ${callerRole ?? 'caller'} role may only remove itself (removing others needs members:manage).`,
@@ -92,7 +93,7 @@ export class MembersService {
     return this.transactions.run(organizationId, async (tx) => {
       const member = await this.existingMember(tx, organizationId, userId);
       if (member.role === 'owner') {
-        if (!leaving) this.requireOwner('Only an owner may remove an owner.');
+        if (!leaving) this.requireOwner(scope, 'Only an owner may remove an owner.');
         await this.keepAnOwner(
           tx,
           organizationId,
@@ -101,7 +102,7 @@ export class MembersService {
         );
       }
       await this.members.remove(tx, organizationId, userId);
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: leaving ? 'member.left' : 'member.removed',
         entityType: 'membership',
         entityId: userId,
@@ -120,8 +121,8 @@ export class MembersService {
     return member;
   }
 
-  private requireOwner(reason: string): void {
-    if (this.context.role() !== 'owner') throw problems.forbidden(reason);
+  private requireOwner(scope: TenantScope, reason: string): void {
+    if (roleOf(scope) !== 'owner') throw problems.forbidden(reason);
   }
 
   /** 409 when `userId` is the only owner left (the owner rows stay locked until commit). */

@@ -27,7 +27,10 @@ import {
   RequirePermission,
   TimeRangePageQueryDto,
   UuidParam,
+  Tenant,
+  SignedInUser,
 } from '@app/common';
+import type { TenantScope, UserScope } from '@app/common';
 import {
   AcceptedInvitationDto,
   ChangeMemberRoleDto,
@@ -49,8 +52,8 @@ export class MembersController {
   @RequirePermission('members:read')
   @ApiOperation({ summary: 'Members and their roles, newest first.' })
   @ApiOkResponse({ type: MemberPageDto })
-  list(@Query() query: TimeRangePageQueryDto) {
-    return this.members.list(query);
+  list(@Tenant() scope: TenantScope, @Query() query: TimeRangePageQueryDto) {
+    return this.members.list(scope, query);
   }
 
   @Patch(':userId')
@@ -62,10 +65,11 @@ export class MembersController {
   @ApiOkResponse({ type: MemberDto })
   @ApiConflictResponse({ description: 'The last owner cannot be demoted.' })
   changeRole(
+    @Tenant() scope: TenantScope,
     @UuidParam('userId') userId: string,
     @Body() body: ChangeMemberRoleDto,
   ): Promise<MemberDto> {
-    return this.members.changeRole(userId, body.role);
+    return this.members.changeRole(scope, userId, body.role);
   }
 
   // members:read so that every member can leave; removing someone else is checked in the service.
@@ -80,8 +84,8 @@ export class MembersController {
   })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'The last owner cannot leave or be removed.' })
-  remove(@UuidParam('userId') userId: string): Promise<void> {
-    return this.members.remove(userId);
+  remove(@Tenant() scope: TenantScope, @UuidParam('userId') userId: string): Promise<void> {
+    return this.members.remove(scope, userId);
   }
 }
 
@@ -98,16 +102,19 @@ export class InvitationsController {
   })
   @ApiCreatedResponse({ type: CreatedInvitationDto })
   @ApiConflictResponse({ description: 'The email already belongs to a member.' })
-  create(@Body() body: CreateInvitationDto): Promise<CreatedInvitationDto> {
-    return this.invitations.create(body);
+  create(
+    @Tenant() scope: TenantScope,
+    @Body() body: CreateInvitationDto,
+  ): Promise<CreatedInvitationDto> {
+    return this.invitations.create(scope, body);
   }
 
   @Get()
   @RequirePermission('invitations:manage')
   @ApiOperation({ summary: 'Invitations that can still be accepted, newest first.' })
   @ApiOkResponse({ type: InvitationPageDto })
-  list(@Query() query: TimeRangePageQueryDto) {
-    return this.invitations.listPending(query);
+  list(@Tenant() scope: TenantScope, @Query() query: TimeRangePageQueryDto) {
+    return this.invitations.listPending(scope, query);
   }
 
   @Delete(':invitationId')
@@ -116,8 +123,11 @@ export class InvitationsController {
   @ApiOperation({ summary: 'Revoke an invitation; its token stops working.' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'The invitation was already accepted.' })
-  revoke(@UuidParam('invitationId') invitationId: string): Promise<void> {
-    return this.invitations.revoke(invitationId);
+  revoke(
+    @Tenant() scope: TenantScope,
+    @UuidParam('invitationId') invitationId: string,
+  ): Promise<void> {
+    return this.invitations.revoke(scope, invitationId);
   }
 }
 
@@ -137,7 +147,10 @@ export class InvitationAcceptanceController {
   @ApiGoneResponse({ description: 'The invitation expired or was already used.' })
   @ApiConflictResponse({ description: 'You are already a member.' })
   @ApiForbiddenResponse({ description: 'API keys cannot accept invitations.' })
-  accept(@Param('token') token: string): Promise<AcceptedInvitationDto> {
-    return this.invitations.accept(token);
+  accept(
+    @SignedInUser() caller: UserScope,
+    @Param('token') token: string,
+  ): Promise<AcceptedInvitationDto> {
+    return this.invitations.accept(caller, token);
   }
 }

@@ -8,7 +8,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { OrganizationController, RequirePermission } from '@app/common';
+import { OrganizationController, RequirePermission, Tenant, SignedInUser } from '@app/common';
+import type { TenantScope, UserScope } from '@app/common';
 import {
   CreateOrganizationDto,
   OrganizationDto,
@@ -27,16 +28,19 @@ export class OrganizationsCollectionController {
   @ApiOperation({ summary: 'Create an organization; the caller becomes its owner.' })
   @ApiCreatedResponse({ type: OrganizationDto })
   @ApiConflictResponse({ description: 'The slug is taken.' })
-  create(@Body() body: CreateOrganizationDto): Promise<OrganizationDto> {
-    return this.organizations.create(body);
+  create(
+    @SignedInUser() caller: UserScope,
+    @Body() body: CreateOrganizationDto,
+  ): Promise<OrganizationDto> {
+    return this.organizations.create(caller, body);
   }
 
   @Get()
   @ApiOperation({ summary: "The caller's organizations, with the caller's role in each." })
   @ApiOkResponse({ type: OrganizationListDto })
-  async listMine(): Promise<OrganizationListDto> {
+  async listMine(@SignedInUser() caller: UserScope): Promise<OrganizationListDto> {
     // A user belongs to few organizations: one page always holds them all.
-    return { items: await this.organizations.listMine(), nextCursor: null };
+    return { items: await this.organizations.listMine(caller), nextCursor: null };
   }
 }
 
@@ -49,8 +53,8 @@ export class OrganizationsController {
   @RequirePermission('organization:read')
   @ApiOperation({ summary: 'One organization.' })
   @ApiOkResponse({ type: OrganizationDto })
-  get(): Promise<OrganizationDto> {
-    return this.organizations.get();
+  get(@Tenant() scope: TenantScope): Promise<OrganizationDto> {
+    return this.organizations.get(scope);
   }
 
   @Patch()
@@ -58,8 +62,11 @@ export class OrganizationsController {
   @ApiOperation({ summary: 'Rename an organization or change its slug.' })
   @ApiOkResponse({ type: OrganizationDto })
   @ApiConflictResponse({ description: 'The slug is taken.' })
-  update(@Body() body: UpdateOrganizationDto): Promise<OrganizationDto> {
-    return this.organizations.update(body);
+  update(
+    @Tenant() scope: TenantScope,
+    @Body() body: UpdateOrganizationDto,
+  ): Promise<OrganizationDto> {
+    return this.organizations.update(scope, body);
   }
 
   @Delete()
@@ -69,7 +76,7 @@ export class OrganizationsController {
     summary: 'Delete an organization (owners). Its history is kept; it stops answering.',
   })
   @ApiNoContentResponse()
-  remove(): Promise<void> {
-    return this.organizations.remove();
+  remove(@Tenant() scope: TenantScope): Promise<void> {
+    return this.organizations.remove(scope);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { problems, RequestContext } from '@app/common';
+import { problems, TenantScope, UserScope } from '@app/common';
 import { isUniqueViolation, OrganizationId, TenantTransactions } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
 import {
@@ -14,22 +14,26 @@ import { OrganizationsRepository } from './organizations.repository';
 @Injectable()
 export class OrganizationsService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly organizations: OrganizationsRepository,
     private readonly audit: AuditTrail,
   ) {}
 
   /** The caller creates the organization and becomes its first owner. */
-  async create(input: CreateOrganizationDto): Promise<OrganizationDto> {
-    const userId = this.context.userId();
+  async create(caller: UserScope, input: CreateOrganizationDto): Promise<OrganizationDto> {
+    const { userId } = caller.actor;
     const organizationId = randomUUID() as OrganizationId;
+    const scope: TenantScope = {
+      organizationId,
+      actor: { kind: 'user', userId, role: 'owner' },
+      meta: caller.meta,
+    };
     try {
       return await this.transactions.run(
         organizationId,
         async (tx) => {
           const organization = await this.organizations.create(tx, organizationId, input, userId);
-          await this.audit.record(tx, organizationId, {
+          await this.audit.record(tx, scope, {
             action: 'organization.created',
             entityType: 'organization',
             entityId: organizationId,
@@ -45,15 +49,16 @@ export class OrganizationsService {
     }
   }
 
-  listMine(): Promise<MyOrganizationDto[]> {
-    return this.transactions.runForUser(this.context.userId(), async (tx) => {
-      const memberships = await this.organizations.listForUser(tx, this.context.userId());
+  listMine(caller: UserScope): Promise<MyOrganizationDto[]> {
+    const { userId } = caller.actor;
+    return this.transactions.runForUser(userId, async (tx) => {
+      const memberships = await this.organizations.listForUser(tx, userId);
       return memberships.map(({ role, organization }) => ({ ...organization, role }));
     });
   }
 
-  get(): Promise<OrganizationDto> {
-    const organizationId = this.context.organizationId();
+  get(scope: TenantScope): Promise<OrganizationDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       const organization = await this.organizations.find(tx, organizationId);
       if (!organization) throw problems.notFound('Organization');
@@ -61,12 +66,12 @@ export class OrganizationsService {
     });
   }
 
-  async update(input: UpdateOrganizationDto): Promise<OrganizationDto> {
-    const organizationId = this.context.organizationId();
+  async update(scope: TenantScope, input: UpdateOrganizationDto): Promise<OrganizationDto> {
+    const { organizationId } = scope;
     try {
       return await this.transactions.run(organizationId, async (tx) => {
         const organization = await this.organizations.update(tx, organizationId, input);
-        await this.audit.record(tx, organizationId, {
+        await this.audit.record(tx, scope, {
           action: 'organization.updated',
           entityType: 'organization',
           entityId: organizationId,
@@ -81,11 +86,11 @@ export class OrganizationsService {
   }
 
   /** Soft delete: the organization stops answering, its history (audit, snapshots) is kept. */
-  remove(): Promise<void> {
-    const organizationId = this.context.organizationId();
+  remove(scope: TenantScope): Promise<void> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       await this.organizations.softDelete(tx, organizationId);
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'organization.deleted',
         entityType: 'organization',
         entityId: organizationId,

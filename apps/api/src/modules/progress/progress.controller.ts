@@ -1,6 +1,7 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { OrganizationController, RequirePermission, UuidParam } from '@app/common';
+import { OrganizationController, RequirePermission, UuidParam, Tenant } from '@app/common';
+import type { TenantScope } from '@app/common';
 import { ProgressQueryDto, ProgressSeriesDto } from './dto/progress.dto';
 import { ProgressService } from './progress.service';
 
@@ -19,7 +20,11 @@ export class ProgressController {
       '(dimensionKey null). `dimension=overall` selects the overall series.',
   })
   @ApiOkResponse({ type: ProgressSeriesDto })
-  series(@UuidParam('teamId') teamId: string, @Query() query: ProgressQueryDto) {
-    return this.progress.series(teamId, query);
+  series(
+    @Tenant() scope: TenantScope,
+    @UuidParam('teamId') teamId: string,
+    @Query() query: ProgressQueryDto,
+  ) {
+    return this.progress.series(scope, teamId, query);
   }
 }

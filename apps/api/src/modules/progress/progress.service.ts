@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, RequestContext } from '@app/common';
+import { decodeCursor, encodeCursor, TenantScope } from '@app/common';
 import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
 import type { AssessmentResult } from '@app/scoring';
 import { TeamsService } from '../teams/teams.service';
@@ -14,7 +14,6 @@ import { ProgressRepository } from './progress.repository';
 @Injectable()
 export class ProgressService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly snapshots: ProgressRepository,
     private readonly teams: TeamsService,
@@ -50,8 +49,8 @@ export class ProgressService {
     return count;
   }
 
-  series(teamId: string, query: ProgressQueryDto): Promise<ProgressSeriesDto> {
-    const organizationId = this.context.organizationId();
+  series(scope: TenantScope, teamId: string, query: ProgressQueryDto): Promise<ProgressSeriesDto> {
+    const { organizationId } = scope;
     const limit = query.limit ?? 500;
     const dimensionKey =
       query.dimension === undefined

@@ -12,7 +12,9 @@ import {
   RequirePermission,
   TimeRangePageQueryDto,
   UuidParam,
+  Tenant,
 } from '@app/common';
+import type { TenantScope } from '@app/common';
 import {
   CreateTeamDto,
   PutTeamMemberDto,
@@ -34,24 +36,24 @@ export class TeamsController {
   @ApiOperation({ summary: 'Create a team.' })
   @ApiCreatedResponse({ type: TeamDto })
   @ApiConflictResponse({ description: 'The slug is taken in this organization.' })
-  create(@Body() body: CreateTeamDto): Promise<TeamDto> {
-    return this.teams.create(body);
+  create(@Tenant() scope: TenantScope, @Body() body: CreateTeamDto): Promise<TeamDto> {
+    return this.teams.create(scope, body);
   }
 
   @Get()
   @RequirePermission('teams:read')
   @ApiOperation({ summary: 'Teams, newest first.' })
   @ApiOkResponse({ type: TeamPageDto })
-  list(@Query() query: TimeRangePageQueryDto) {
-    return this.teams.list(query);
+  list(@Tenant() scope: TenantScope, @Query() query: TimeRangePageQueryDto) {
+    return this.teams.list(scope, query);
   }
 
   @Get(':teamId')
   @RequirePermission('teams:read')
   @ApiOperation({ summary: 'One team.' })
   @ApiOkResponse({ type: TeamDto })
-  get(@UuidParam('teamId') teamId: string): Promise<TeamDto> {
-    return this.teams.get(teamId);
+  get(@Tenant() scope: TenantScope, @UuidParam('teamId') teamId: string): Promise<TeamDto> {
+    return this.teams.get(scope, teamId);
   }
 
   @Patch(':teamId')
@@ -59,8 +61,12 @@ export class TeamsController {
   @ApiOperation({ summary: 'Rename a team or change its slug.' })
   @ApiOkResponse({ type: TeamDto })
   @ApiConflictResponse({ description: 'The slug is taken in this organization.' })
-  update(@UuidParam('teamId') teamId: string, @Body() body: UpdateTeamDto): Promise<TeamDto> {
-    return this.teams.update(teamId, body);
+  update(
+    @Tenant() scope: TenantScope,
+    @UuidParam('teamId') teamId: string,
+    @Body() body: UpdateTeamDto,
+  ): Promise<TeamDto> {
+    return this.teams.update(scope, teamId, body);
   }
 
   @Delete(':teamId')
@@ -69,16 +75,16 @@ export class TeamsController {
   @ApiOperation({ summary: 'Delete a team without assessment history.' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'The team has assessment history.' })
-  remove(@UuidParam('teamId') teamId: string): Promise<void> {
-    return this.teams.remove(teamId);
+  remove(@Tenant() scope: TenantScope, @UuidParam('teamId') teamId: string): Promise<void> {
+    return this.teams.remove(scope, teamId);
   }
 
   @Get(':teamId/members')
   @RequirePermission('teams:read')
   @ApiOperation({ summary: "A team's members and their team roles, oldest first." })
   @ApiOkResponse({ type: TeamMemberListDto })
-  listMembers(@UuidParam('teamId') teamId: string) {
-    return this.teams.listMembers(teamId);
+  listMembers(@Tenant() scope: TenantScope, @UuidParam('teamId') teamId: string) {
+    return this.teams.listMembers(scope, teamId);
   }
 
   @Put(':teamId/members/:userId')
@@ -88,11 +94,12 @@ export class TeamsController {
   })
   @ApiOkResponse({ type: TeamMemberDto })
   putMember(
+    @Tenant() scope: TenantScope,
     @UuidParam('teamId') teamId: string,
     @UuidParam('userId') userId: string,
     @Body() body: PutTeamMemberDto,
   ): Promise<TeamMemberDto> {
-    return this.teams.putMember(teamId, userId, body.role);
+    return this.teams.putMember(scope, teamId, userId, body.role);
   }
 
   @Delete(':teamId/members/:userId')
@@ -101,9 +108,10 @@ export class TeamsController {
   @ApiOperation({ summary: 'Take a member off the team (they stay in the organization).' })
   @ApiNoContentResponse()
   removeMember(
+    @Tenant() scope: TenantScope,
     @UuidParam('teamId') teamId: string,
     @UuidParam('userId') userId: string,
   ): Promise<void> {
-    return this.teams.removeMember(teamId, userId);
+    return this.teams.removeMember(scope, teamId, userId);
   }
 }

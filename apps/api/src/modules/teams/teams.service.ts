@@ -4,9 +4,9 @@ import {
   Page,
   pageLimit,
   problems,
-  RequestContext,
   TimeRangePageQueryDto,
   toPage,
+  TenantScope,
 } from '@app/common';
 import {
   OrganizationId,
@@ -22,18 +22,17 @@ import { TeamsRepository } from './teams.repository';
 @Injectable()
 export class TeamsService {
   constructor(
-    private readonly context: RequestContext,
     private readonly transactions: TenantTransactions,
     private readonly teams: TeamsRepository,
     private readonly audit: AuditTrail,
   ) {}
 
-  async create(input: CreateTeamDto): Promise<TeamDto> {
-    const organizationId = this.context.organizationId();
+  async create(scope: TenantScope, input: CreateTeamDto): Promise<TeamDto> {
+    const { organizationId } = scope;
     try {
       return await this.transactions.run(organizationId, async (tx) => {
         const team = await this.teams.create(tx, organizationId, input);
-        await this.audit.record(tx, organizationId, {
+        await this.audit.record(tx, scope, {
           action: 'team.created',
           entityType: 'team',
           entityId: team.id,
@@ -48,8 +47,8 @@ export class TeamsService {
     }
   }
 
-  list(query: TimeRangePageQueryDto): Promise<Page<TeamDto>> {
-    const organizationId = this.context.organizationId();
+  list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<TeamDto>> {
+    const { organizationId } = scope;
     const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
       const rows = await this.teams.list(
@@ -63,20 +62,20 @@ export class TeamsService {
     });
   }
 
-  get(teamId: string): Promise<TeamDto> {
-    const organizationId = this.context.organizationId();
+  get(scope: TenantScope, teamId: string): Promise<TeamDto> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, (tx) =>
       this.existingTeam(tx, organizationId, teamId),
     );
   }
 
-  async update(teamId: string, input: UpdateTeamDto): Promise<TeamDto> {
-    const organizationId = this.context.organizationId();
+  async update(scope: TenantScope, teamId: string, input: UpdateTeamDto): Promise<TeamDto> {
+    const { organizationId } = scope;
     try {
       return await this.transactions.run(organizationId, async (tx) => {
         await this.existingTeam(tx, organizationId, teamId);
         const team = await this.teams.update(tx, organizationId, teamId, input);
-        await this.audit.record(tx, organizationId, {
+        await this.audit.record(tx, scope, {
           action: 'team.updated',
           entityType: 'team',
           entityId: teamId,
@@ -92,13 +91,13 @@ export class TeamsService {
   }
 
   /** A team with assessment history cannot be deleted (409): the history would lose its subject. */
-  async remove(teamId: string): Promise<void> {
-    const organizationId = this.context.organizationId();
+  async remove(scope: TenantScope, teamId: string): Promise<void> {
+    const { organizationId } = scope;
     try {
       await this.transactions.run(organizationId, async (tx) => {
         await this.existingTeam(tx, organizationId, teamId);
         await this.teams.delete(tx, organizationId, teamId);
-        await this.audit.record(tx, organizationId, {
+        await this.audit.record(tx, scope, {
           action: 'team.deleted',
           entityType: 'team',
           entityId: teamId,
@@ -114,8 +113,8 @@ export class TeamsService {
     }
   }
 
-  listMembers(teamId: string): Promise<Page<TeamMemberDto>> {
-    const organizationId = this.context.organizationId();
+  listMembers(scope: TenantScope, teamId: string): Promise<Page<TeamMemberDto>> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       await this.existingTeam(tx, organizationId, teamId);
       const members = await this.teams.listMembers(tx, organizationId, teamId);
@@ -127,15 +126,15 @@ export class TeamsService {
   }
 
   /** Only members of the organization can join its teams. */
-  putMember(teamId: string, userId: string, role: 'lead' | 'member') {
-    const organizationId = this.context.organizationId();
+  putMember(scope: TenantScope, teamId: string, userId: string, role: 'lead' | 'member') {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       await this.existingTeam(tx, organizationId, teamId);
       if (!(await this.teams.isOrganizationMember(tx, organizationId, userId))) {
         throw problems.notFound('Member of this organization');
       }
       const member = await this.teams.upsertMember(tx, organizationId, teamId, userId, role);
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'team.member_set',
         entityType: 'team',
         entityId: teamId,
@@ -145,13 +144,13 @@ export class TeamsService {
     });
   }
 
-  removeMember(teamId: string, userId: string): Promise<void> {
-    const organizationId = this.context.organizationId();
+  removeMember(scope: TenantScope, teamId: string, userId: string): Promise<void> {
+    const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       await this.existingTeam(tx, organizationId, teamId);
       const { count } = await this.teams.removeMember(tx, organizationId, teamId, userId);
       if (count === 0) throw problems.notFound('Team member');
-      await this.audit.record(tx, organizationId, {
+      await this.audit.record(tx, scope, {
         action: 'team.member_removed',
         entityType: 'team',
         entityId: teamId,

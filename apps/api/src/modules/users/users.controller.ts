@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SignedInUser } from '@app/common';
+import type { UserScope } from '@app/common';
 import { MeDto } from './dto/me.dto';
 import { UsersService } from './users.service';
 
@@ -12,7 +14,7 @@ export class UsersController {
   @Get()
   @ApiOperation({ summary: 'The signed-in user and their memberships.' })
   @ApiOkResponse({ type: MeDto })
-  me(): Promise<MeDto> {
-    return this.users.me();
+  me(@SignedInUser() caller: UserScope): Promise<MeDto> {
+    return this.users.me(caller);
   }
 }

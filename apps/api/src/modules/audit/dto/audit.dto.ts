@@ -1,11 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { TimeRangePageQueryDto } from '@app/common';
 
 export class AuditQueryDto extends TimeRangePageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only events by this user or API key.' })
+  @ApiPropertyOptional({
+    description: 'Only events by this user or API key (its id), or by this system job (its name).',
+    maxLength: 100,
+  })
   @IsOptional()
-  @IsUUID()
+  @IsString()
+  @MaxLength(100)
   actorId?: string;
 
   @ApiPropertyOptional({ example: 'team' })
@@ -18,7 +22,12 @@ export class AuditQueryDto extends TimeRangePageQueryDto {
 export class AuditEventDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['user', 'api_key', 'system'] }) actorType!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The user or API key id; for actorType system, the name of the job.',
+  })
+  actorId!: string | null;
   @ApiProperty({ example: 'team.created' }) action!: string;
   @ApiProperty({ example: 'team' }) entityType!: string;
   @ApiProperty({ nullable: true, type: String }) entityId!: string | null;

@@ -1,0 +1,14 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { DatabaseConnections } from '@app/database';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+
+/**
+ * The feature modules that declare job handlers, without HTTP controllers: the API process loads
+ * them to enqueue (and, with PROCESS_ROLE=all, to run) their jobs; the worker process loads only
+ * these. A feature that gains jobs adds its jobs module here.
+ */
+export function jobFeatureModules(
+  connections: Pick<DatabaseConnections, 'migrationUrl'>,
+): DynamicModule[] {
+  return [MaintenanceModule.forRoot({ connectionString: connections.migrationUrl })];
+}

@@ -1,0 +1,89 @@
+import { Client } from 'pg';
+import { builtinVersionId } from '@app/database/builtin-catalogue';
+import { createOrganization, signUp } from './support/actors';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Statements the application's pool sends while `work` runs. Every pooled connection is a pg
+ * Client, so counting its query() calls counts round trips, BEGIN and COMMIT included.
+ */
+async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+  const sent: string[] = [];
+  const original = Client.prototype.query;
+  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (
+    this: Client,
+    ...args: unknown[]
+  ) {
+    const config = args[0];
+    const text = typeof config === 'string' ? config : (config as { text?: string })?.text;
+    sent.push((text ?? '').replace(/\s+/g, ' ').slice(0, 80));
+    return (original as (...all: unknown[]) => unknown).apply(this, args);
+  } as never);
+  try {
+    await work();
+  } finally {
+    spy.mockRestore();
+  }
+  return sent;
+}
+
+describe('submitting an assessment', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it('scores, freezes and records progress in at most 8 statements, answering from what it holds', async () => {
+    const owner = await signUp(testApp);
+    const organizationId = await createOrganization(testApp, owner);
+    const org = `/v1/organizations/${organizationId}`;
+    const team = await testApp
+      .http()
+      .post(`${org}/teams`)
+      .set(owner.auth)
+      .send({ name: 'Search', slug: 'search' })
+      .expect(201);
+    const draft = await testApp
+      .http()
+      .post(`${org}/teams/${team.body.id}/assessments`)
+      .set(owner.auth)
+      .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
+      .expect(201);
+    const answered = await testApp
+      .http()
+      .put(`${org}/assessments/${draft.body.id}/answers`)
+      .set(owner.auth)
+      .set('If-Match', draft.body.etag)
+      .send({
+        answers: [
+          { criterionKey: 'version_control.code_in_git', status: 'met', note: 'all repos' },
+          { criterionKey: 'version_control.pinned_dependencies', status: 'not_met' },
+        ],
+      })
+      .expect(200);
+
+    let submitted: { status: number; body: Record<string, unknown> } | undefined;
+    // Everything the request sends: the access guard's membership check and the use case.
+    const statements = await statementsDuring(async () => {
+      submitted = await testApp
+        .http()
+        .post(`${org}/assessments/${draft.body.id}/submit`)
+        .set(owner.auth)
+        .set('If-Match', answered.body.etag);
+    });
+    expect(submitted?.status).toBe(200);
+    expect(statements.length).toBeLessThanOrEqual(8);
+    expect(statements.filter((text) => /^\s*(UPDATE|INSERT)/i.test(text))).toHaveLength(3);
+
+    // Built from what the use case held: the same as reading the assessment back.
+    const reread = await testApp
+      .http()
+      .get(`${org}/assessments/${draft.body.id}`)
+      .set(owner.auth)
+      .expect(200);
+    expect(submitted?.body).toEqual(reread.body);
+    expect(reread.body).toMatchObject({ status: 'submitted' });
+    expect(reread.body.answers).toHaveLength(2);
+  });
+});

@@ -1,0 +1,49 @@
+import { Injectable, SetMetadata } from '@nestjs/common';
+
+export const JOB_HANDLER = Symbol('mlops:jobHandler');
+
+/** How a queue treats its jobs. Defaults suit short idempotent work that may hit a busy database. */
+export interface JobOptions {
+  /** The queue's name, `<feature>.<verb>` (e.g. `maintenance.purge-expired`). */
+  name: string;
+  /**
+   * Class-validator DTO the payload must satisfy, checked when a job is enqueued and again when a
+   * worker receives it (a payload stored by an older build may no longer fit). Omit for jobs
+   * without data.
+   */
+  payload?: new () => object;
+  /** Attempts after the first one (default 3). */
+  retryLimit?: number;
+  /** Seconds before the first retry; doubled on each further one (default 10). */
+  retryDelaySeconds?: number;
+  /** Cron expression (UTC) for scheduled jobs; run once per occurrence across all workers. */
+  cron?: string;
+}
+
+export interface JobContext {
+  id: string;
+  name: string;
+  /** Attempts that already failed before this one. */
+  retryCount: number;
+}
+
+/** A feature's job: handles one payload. Throwing fails the attempt (retried, then dead-lettered). */
+export interface JobHandler<Payload extends object = object> {
+  handle(payload: Payload, job: JobContext): Promise<void>;
+}
+
+/**
+ * Declares a provider as the handler of a queue. The job queue discovers every such provider at
+ * start-up, creates its queue (with a `<name>.dead` dead-letter queue) and, in a worker process,
+ * runs it.
+ */
+export function Job(options: JobOptions): ClassDecorator {
+  return (target) => {
+    Injectable()(target);
+    SetMetadata(JOB_HANDLER, options)(target);
+  };
+}
+
+export function deadLetterQueueOf(name: string): string {
+  return `${name}.dead`;
+}
