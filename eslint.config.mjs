@@ -2,6 +2,89 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Architecture boundaries (see README "Folder map"): the pure libraries stay pure, only
+// repositories and the infrastructure libraries talk to the database, libs/common sits below
+// libs/database and libs/jobs, the API never imports the worker, and libs are imported through
+// their @app aliases. ESLint replaces a rule's options when several blocks match a file, so each
+// file falls in exactly one area below and gets every restriction of that area.
+const restrictions = {
+  pure: [
+    {
+      regex: '^(@nestjs/|@prisma/|pg$|pg-boss$|@app/(common|database|jobs)(/|$))',
+      message:
+        'libs/scoring and libs/maturity-model are pure: no Nest, Prisma, pg or app infrastructure.',
+    },
+    {
+      regex:
+        '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|dns|tls|cluster|worker_threads)$',
+      message: 'libs/scoring and libs/maturity-model do no I/O.',
+    },
+  ],
+  belowDatabase: [
+    {
+      regex: '^(@prisma/|pg$|pg-boss$|@app/(database|jobs)(/|$))',
+      message: 'libs/common is below libs/database and libs/jobs: no import cycle.',
+    },
+  ],
+  noPrisma: [
+    {
+      regex: '^(@prisma/|pg$|@app/database/generated/)',
+      message: 'Prisma and pg belong in repositories and libs/database.',
+    },
+  ],
+  noWorker: [
+    {
+      regex: '(^|/)worker/src(/|$)',
+      message:
+        'The API and the libraries never import the worker (the worker imports API features).',
+    },
+  ],
+  aliases: [{ regex: '^(\\.\\./)+libs/', message: 'Import libraries through their @app/* alias.' }],
+};
+const prismaNamespace = {
+  name: '@app/database',
+  importNames: ['Prisma', 'PrismaService'],
+  message: 'Prisma belongs in repositories and libs/database.',
+};
+const area = (files, groups, { ignores = [], paths = [] } = {}) => ({
+  files,
+  ignores,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: groups.flatMap((group) => restrictions[group]), paths },
+    ],
+  },
+});
+const tests = ['**/test/**', '**/*.spec.ts', '**/*.e2e-spec.ts'];
+const architectureBoundaries = [
+  area(
+    ['libs/scoring/src/**/*.ts', 'libs/maturity-model/src/**/*.ts'],
+    ['pure', 'noWorker', 'aliases'],
+    {
+      ignores: tests,
+    },
+  ),
+  area(['libs/common/src/**/*.ts'], ['belowDatabase', 'noWorker', 'aliases'], { ignores: tests }),
+  area(['libs/database/src/**/*.ts', 'libs/jobs/src/**/*.ts'], ['noWorker', 'aliases'], {
+    ignores: tests,
+  }),
+  area(['apps/api/src/**/*.ts'], ['noPrisma', 'noWorker', 'aliases'], {
+    ignores: [...tests, '**/*.repository.ts'],
+    paths: [prismaNamespace],
+  }),
+  area(['apps/api/src/**/*.repository.ts'], ['noWorker', 'aliases']),
+  area(['apps/worker/src/**/*.ts'], ['noPrisma', 'aliases'], {
+    ignores: tests,
+    paths: [prismaNamespace],
+  }),
+  area(
+    ['apps/api/test/**/*.ts', 'libs/**/*.spec.ts', 'apps/api/src/**/*.spec.ts'],
+    ['noWorker', 'aliases'],
+  ),
+  area(['apps/worker/test/**/*.ts'], ['aliases']),
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,6 +108,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...architectureBoundaries,
   {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {

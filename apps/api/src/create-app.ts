@@ -5,7 +5,6 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { INestApplication } from '@nestjs/common';
 import { createValidationPipe, emptyTolerantJsonParser, Metrics, requestIdOf } from '@app/common';
-import { PrismaService } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
 import { completeOpenApiDocument } from './openapi-contract';
 
@@ -61,7 +60,6 @@ export async function createApp(options: AppModuleOptions) {
   );
 
   const metrics = app.get(Metrics);
-  metrics.observePool(app.get(PrismaService).pool);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);

@@ -1,6 +1,7 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { DatabaseConnections } from '@app/database';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+import { OrganizationsJobsModule } from './modules/organizations/organizations-jobs.module';
 
 /**
  * The feature modules that declare job handlers, without HTTP controllers: the API process loads
@@ -9,6 +10,9 @@ import { MaintenanceModule } from './modules/maintenance/maintenance.module';
  */
 export function jobFeatureModules(
   connections: Pick<DatabaseConnections, 'migrationUrl'>,
-): DynamicModule[] {
-  return [MaintenanceModule.forRoot({ connectionString: connections.migrationUrl })];
+): (DynamicModule | Type)[] {
+  return [
+    MaintenanceModule.forRoot({ connectionString: connections.migrationUrl }),
+    OrganizationsJobsModule,
+  ];
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
-import { ModulesContainer, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import { IsString, IsUUID, MaxLength } from 'class-validator';
 import { PgBoss } from 'pg-boss';
 import { Logger } from '@nestjs/common';
@@ -17,8 +17,6 @@ import {
 } from '@app/jobs';
 import { CoreModule } from '../src/core.module';
 import { AuditTrail } from '../src/modules/audit/audit-trail';
-import { WorkerModule } from '../../worker/src/worker.module';
-import { PURGE_EXPIRED_JOB } from '../src/modules/maintenance/maintenance.jobs';
 import { createTestDatabase, TestDatabase, withClient } from './support/test-database';
 
 /** What the test jobs did, in this test process (both worker contexts run here). */
@@ -187,28 +185,6 @@ describe('job system', () => {
       }),
     ).rejects.toBeInstanceOf(InvalidJobPayloadError);
     expect(await userExists(email)).toBe(false);
-  });
-
-  it('the worker process loads the job features and no HTTP controller', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_POOL_MAX: '2' });
-    const worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot({
-        config,
-        connections: {
-          applicationUrl: database.applicationUrl,
-          migrationUrl: database.migrationUrl,
-        },
-      }),
-      { logger: false },
-    );
-    try {
-      const modules = [...worker.get(ModulesContainer).values()];
-      expect(modules.flatMap((module) => [...module.controllers.keys()])).toEqual([]);
-      expect(worker.get(JobQueue).health()).toMatchObject({ running: true, workers: true });
-      await expect(worker.get(JobQueue).runNow(PURGE_EXPIRED_JOB)).resolves.toBeUndefined();
-    } finally {
-      await worker.close();
-    }
   });
 
   describe('with two worker processes', () => {

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DATABASE_OPTIONS, DatabaseOptions, PrismaService } from './prisma.service';
+import { PoolMetrics } from './pool-metrics';
 import { TenantTransactions } from './tenant-transactions';
 
 @Global()
@@ -12,6 +13,7 @@ export class DatabaseModule {
         { provide: DATABASE_OPTIONS, useValue: options },
         PrismaService,
         TenantTransactions,
+        PoolMetrics,
       ],
       exports: [PrismaService, TenantTransactions],
     };

@@ -10,3 +10,4 @@ export * from './service-secrets';
 export * from './prisma-errors';
 export * from './builtin-catalogue';
 export * from './prepare-database';
+export * from './stored-json';

@@ -4,17 +4,17 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgBoss } from 'pg-boss';
-import { migrationsDirectory } from '../../../../libs/common/src/project-root';
-// Relative paths to specific files, not the @app aliases or the index: global setup runs outside
-// Jest's module mapping, where Prisma's generated client cannot be loaded from TypeScript.
+import { migrationsDirectory } from '@app/common/project-root';
+// Specific files, not the index: global setup runs outside Jest's module mapping (the aliases come
+// from register-aliases), where Prisma's generated client cannot be loaded from TypeScript.
 import {
   connectionUrlFor,
   OWNER_ROLE,
   provisionDatabaseAndRoles,
-} from '../../../../libs/database/src/database-roles';
-import { startEmbeddedPostgres } from '../../../../libs/database/src/embedded-postgres';
-import { applyMigrations } from '../../../../libs/database/src/migrator';
-import { loadBuiltinCatalogue } from '../../../../libs/database/src/builtin-catalogue';
+} from '@app/database/database-roles';
+import { startEmbeddedPostgres } from '@app/database/embedded-postgres';
+import { applyMigrations } from '@app/database/migrator';
+import { loadBuiltinCatalogue } from '@app/database/builtin-catalogue';
 import { TEST_ROLE_CREDENTIALS } from './test-database';
 
 declare global {

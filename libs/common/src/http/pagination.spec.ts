@@ -5,8 +5,8 @@ import {
   decodeCursor,
   encodeCursor,
   keysetAfter,
-  pageLimit,
-  toPage,
+  fetchPage,
+  PageWindow,
 } from './pagination';
 import { DomainError } from '../errors/domain-error';
 
@@ -66,7 +66,7 @@ describe('cursors', () => {
   });
 });
 
-describe('toPage and keysetAfter', () => {
+describe('fetchPage and keysetAfter', () => {
   const rows = newestFirst([
     position('2026-01-03T00:00:00Z', 'c'),
     position('2026-01-02T00:00:00Z', 'b2'),
@@ -74,18 +74,66 @@ describe('toPage and keysetAfter', () => {
     position('2026-01-01T00:00:00Z', 'a'),
   ]);
 
-  it('serves limit items and a cursor when there are more rows', () => {
-    const page = toPage(rows.slice(0, 3), 2, (row) => row.id);
+  it('serves limit items and a cursor when there are more rows', async () => {
+    const page = await fetchPage(
+      { limit: 2 },
+      async () => rows.slice(0, 3),
+      (row) => row.id,
+    );
     expect(page.items).toEqual(['c', 'b2']);
     expect(decodeCursor(page.nextCursor!)).toEqual(rows[1]);
   });
 
-  it('answers nextCursor null on the last page', () => {
-    expect(toPage(rows.slice(0, 2), 2, (row) => row.id)).toEqual({
+  it('answers nextCursor null on the last page', async () => {
+    expect(
+      await fetchPage(
+        { limit: 2 },
+        async () => rows.slice(0, 2),
+        (row) => row.id,
+      ),
+    ).toEqual({
       items: ['c', 'b2'],
       nextCursor: null,
     });
-    expect(toPage([], 2, (row: CursorPosition) => row.id)).toEqual({ items: [], nextCursor: null });
+    expect(
+      await fetchPage(
+        { limit: 2 },
+        async () => [] as CursorPosition[],
+        (row) => row.id,
+      ),
+    ).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('asks for one row more than the page, 50 by default, after the decoded cursor', async () => {
+    const windows: PageWindow[] = [];
+    const record = async (window: PageWindow) => {
+      windows.push(window);
+      return [];
+    };
+    await fetchPage({}, record, (row) => row);
+    await fetchPage({ limit: 7, cursor: encodeCursor(rows[1]!) }, record, (row) => row);
+    await fetchPage({}, record, (row) => row, { defaultLimit: 500 });
+    expect(windows).toEqual([
+      { after: undefined, take: 51 },
+      { after: rows[1], take: 8 },
+      { after: undefined, take: 501 },
+    ]);
+  });
+
+  it("cursors name a row's own (time, id) when it is not (createdAt, id)", async () => {
+    const points = [
+      { recordedAt: new Date('2026-01-02T00:00:00Z'), key: 'p2' },
+      { recordedAt: new Date('2026-01-01T00:00:00Z'), key: 'p1' },
+    ];
+    const page = await fetchPage(
+      { limit: 1 },
+      async () => points,
+      (row) => row.key,
+      {
+        positionOf: (row) => ({ createdAt: row.recordedAt, id: row.key }),
+      },
+    );
+    expect(decodeCursor(page.nextCursor!)).toEqual({ createdAt: points[0]!.recordedAt, id: 'p2' });
   });
 
   it('continues strictly after the cursor, including rows with the same timestamp', () => {
@@ -94,30 +142,35 @@ describe('toPage and keysetAfter', () => {
     expect(rows.filter((row) => matches(after, row)).map((row) => row.id)).toEqual(['b1', 'a']);
   });
 
-  it('pages through every row exactly once, even with rows inserted between pages', () => {
+  it('pages through every row exactly once, even with rows inserted between pages', async () => {
     const arbitraryRow = fc.record({
       createdAt: fc
         .integer({ min: 0, max: 20 })
         .map((n) => new Date(Date.UTC(2026, 0, 1, 0, 0, n))),
       id: fc.uuid(),
     });
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.uniqueArray(arbitraryRow, { selector: (row) => row.id, maxLength: 30 }),
         fc.integer({ min: 1, max: 7 }),
         fc.array(fc.uuid(), { maxLength: 5 }),
-        (initial, limit, inserted) => {
+        async (initial, limit, inserted) => {
           let table = [...initial];
           const served: string[] = [];
           let cursor: string | null | undefined;
           let round = 0;
           do {
-            const after = keysetAfter(decodeCursor(cursor ?? undefined));
-            const fetched = newestFirst(table.filter((row) => matches(after, row))).slice(
-              0,
-              limit + 1,
+            const page = await fetchPage(
+              { limit, cursor: cursor ?? undefined },
+              async (window) => {
+                const after = keysetAfter(window.after);
+                return newestFirst(table.filter((row) => matches(after, row))).slice(
+                  0,
+                  window.take,
+                );
+              },
+              (row) => row.id,
             );
-            const page = toPage(fetched, limit, (row) => row.id);
             served.push(...page.items);
             cursor = page.nextCursor;
             // A concurrent insert lands "now", newer than anything paged so far.
@@ -137,11 +190,6 @@ describe('toPage and keysetAfter', () => {
 });
 
 describe('query helpers', () => {
-  it('pageLimit defaults to 50', () => {
-    expect(pageLimit({})).toBe(50);
-    expect(pageLimit({ limit: 7 })).toBe(7);
-  });
-
   it('createdWithin builds a half-open time range', () => {
     expect(createdWithin({})).toEqual({});
     expect(createdWithin({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' })).toEqual({

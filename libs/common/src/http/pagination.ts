@@ -97,18 +97,33 @@ export function createdWithin(query: { from?: string; to?: string }) {
   };
 }
 
-export function pageLimit(query: PageQueryDto): number {
-  return query.limit ?? 50;
+const DEFAULT_PAGE_SIZE = 50;
+
+/** Where a page starts, and how many rows to fetch: one more than the page, to know if more follow. */
+export interface PageWindow {
+  after: CursorPosition | undefined;
+  take: number;
 }
 
-/** Takes rows fetched with `take: limit + 1` and turns them into a page. */
-export function toPage<Row extends CursorPosition, Item>(
-  rows: Row[],
-  limit: number,
+/**
+ * The one keyset-pagination flow of every list: decode the client's cursor (400 when it is not one
+ * this API issued), fetch one row more than the page, answer the page and the cursor of its last
+ * row when more follow. `positionOf` names the row's (time, id) when it is not (createdAt, id).
+ */
+export async function fetchPage<Row, Item>(
+  query: PageQueryDto,
+  fetch: (window: PageWindow) => Promise<Row[]>,
   present: (row: Row) => Item,
-): Page<Item> {
+  options: { defaultLimit?: number; positionOf?: (row: Row) => CursorPosition } = {},
+): Promise<Page<Item>> {
+  const limit = query.limit ?? options.defaultLimit ?? DEFAULT_PAGE_SIZE;
+  const rows = await fetch({ after: decodeCursor(query.cursor), take: limit + 1 });
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
-  return { items: pageRows.map(present), nextCursor: hasMore && last ? encodeCursor(last) : null };
+  const positionOf = options.positionOf ?? ((row: Row) => row as unknown as CursorPosition);
+  return {
+    items: pageRows.map(present),
+    nextCursor: hasMore && last ? encodeCursor(positionOf(last)) : null,
+  };
 }

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  decodeCursor,
   hashSecret,
   Page,
-  pageLimit,
   problems,
   randomSecret,
   TimeRangePageQueryDto,
-  toPage,
   TenantScope,
   requireActingUser,
+  fetchPage,
 } from '@app/common';
 import { TenantTransactions } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
@@ -71,16 +69,12 @@ export class ApiKeysService {
 
   list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<ApiKeyDto>> {
     const { organizationId } = scope;
-    const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
-      const rows = await this.apiKeys.listActive(
-        tx,
-        organizationId,
+      return fetchPage(
         query,
-        decodeCursor(query.cursor),
-        limit + 1,
+        ({ after, take }) => this.apiKeys.listActive(tx, organizationId, query, after, take),
+        (row) => row,
       );
-      return toPage(rows, limit, (row) => row);
     });
   }
 

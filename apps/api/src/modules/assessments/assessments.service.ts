@@ -1,19 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeCursor,
-  Page,
-  pageLimit,
-  problems,
-  toPage,
-  TenantScope,
-  actingUserId,
-} from '@app/common';
+import { Page, problems, TenantScope, actingUserId, fetchPage } from '@app/common';
 import {
   OrganizationId,
   isUniqueViolation,
-  Prisma,
   TenantTransactions,
   TransactionClient,
+  toStoredJson,
 } from '@app/database';
 import type { MaturityModelDefinition } from '@app/maturity-model';
 import {
@@ -147,26 +139,22 @@ export class AssessmentsService {
     query: AssessmentHistoryQueryDto,
   ): Promise<Page<AssessmentSummaryDto>> {
     const { organizationId } = scope;
-    const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
       await this.teams.existingTeam(tx, organizationId, teamId);
-      const rows = await this.assessments.history(
-        tx,
-        organizationId,
-        teamId,
+      return fetchPage(
         query,
-        decodeCursor(query.cursor),
-        limit + 1,
+        ({ after, take }) =>
+          this.assessments.history(tx, organizationId, teamId, query, after, take),
+        ({ result, ...row }) => {
+          const scored = result as unknown as AssessmentResult | null;
+          return {
+            ...row,
+            score: scored?.score ?? null,
+            minimumLevel: scored?.minimumLevel ?? null,
+            band: scored?.band ?? null,
+          };
+        },
       );
-      return toPage(rows, limit, ({ result, ...row }) => {
-        const scored = result as unknown as AssessmentResult | null;
-        return {
-          ...row,
-          score: scored?.score ?? null,
-          minimumLevel: scored?.minimumLevel ?? null,
-          band: scored?.band ?? null,
-        };
-      });
     });
   }
 
@@ -264,7 +252,7 @@ export class AssessmentsService {
         organizationId,
         assessmentId,
         row.lockVersion,
-        JSON.parse(JSON.stringify(result)) as Prisma.InputJsonValue,
+        toStoredJson(result),
         asOf,
       );
       if (!submitted) throw this.changedMeanwhile();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { actorId, TenantScope } from '@app/common';
-import { Prisma, TransactionClient } from '@app/database';
+import { TransactionClient, toStoredJson } from '@app/database';
 import { AuditRepository } from './audit.repository';
 
 const SECRET_FIELD = /password|secret|token|hash|authorization/i;
@@ -42,9 +42,7 @@ export class AuditTrail {
       action: change.action,
       entityType: change.entityType,
       entityId: change.entityId,
-      changes: change.changes
-        ? (JSON.parse(JSON.stringify(redactSecrets(change.changes))) as Prisma.InputJsonValue)
-        : undefined,
+      changes: change.changes ? toStoredJson(redactSecrets(change.changes)) : undefined,
       requestId: meta.requestId,
       ip: meta.ip,
       userAgent: meta.userAgent?.slice(0, 500),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, pageLimit, toPage, TenantScope } from '@app/common';
+import { Page, TenantScope, fetchPage } from '@app/common';
 import { TenantTransactions } from '@app/database';
 import { AuditRepository } from './audit.repository';
 import { AuditEventDto, AuditQueryDto } from './dto/audit.dto';
@@ -13,16 +13,12 @@ export class AuditService {
 
   list(scope: TenantScope, query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     const { organizationId } = scope;
-    const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
-      const rows = await this.audit.list(
-        tx,
-        organizationId,
+      return fetchPage(
         query,
-        decodeCursor(query.cursor),
-        limit + 1,
+        ({ after, take }) => this.audit.list(tx, organizationId, query, after, take),
+        ({ organizationId: _omit, ...event }) => event,
       );
-      return toPage(rows, limit, ({ organizationId: _omit, ...event }) => event);
     });
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { problems } from '@app/common';
-import { OrganizationId, Prisma, TransactionClient } from '@app/database';
+import { OrganizationId, TransactionClient, toStoredJson } from '@app/database';
 import { IdempotencyRepository } from './idempotency.repository';
 
 /** The result of a write: what the first request got, and what retries replay. */
@@ -93,7 +93,7 @@ export class IdempotencyService {
       operation: request.operation,
       key: request.key,
       requestFingerprint: fingerprint,
-      responseBody: JSON.parse(JSON.stringify(body)) as Prisma.InputJsonValue,
+      responseBody: toStoredJson(body),
     });
     return { body, replayed: false };
   }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, pageLimit, problems, toPage, TenantScope } from '@app/common';
+import { Page, problems, TenantScope, fetchPage } from '@app/common';
 import {
   OrganizationId,
   isUniqueViolation,
-  Prisma,
   TenantTransactions,
   TransactionClient,
+  toStoredJson,
+  ReadJson,
 } from '@app/database';
 import {
   diffModelDefinitions,
@@ -57,12 +58,8 @@ function presentVersion(row: VersionRow): ModelVersionDto {
   };
 }
 
-export function definitionOf(row: { definition: Prisma.JsonValue }): MaturityModelDefinition {
+export function definitionOf(row: { definition: ReadJson }): MaturityModelDefinition {
   return row.definition as unknown as MaturityModelDefinition;
-}
-
-function asJson(definition: MaturityModelDefinition): Prisma.InputJsonValue {
-  return JSON.parse(JSON.stringify(definition)) as Prisma.InputJsonValue;
 }
 
 function keyFromName(name: string): string {
@@ -178,7 +175,7 @@ export class MaturityModelsService {
         organizationId,
         model.id,
         1,
-        asJson({ ...sourceDefinition, key, name: input.name, version: 1 }),
+        toStoredJson({ ...sourceDefinition, key, name: input.name, version: 1 }),
       );
       await this.audit.record(tx, scope, {
         action: 'maturity_model.cloned',
@@ -243,7 +240,7 @@ export class MaturityModelsService {
         organizationId,
         draft.id,
         draft.lockVersion,
-        asJson(definition),
+        toStoredJson(definition),
       );
       if (changed === 0) throw this.concurrentEdit();
       if (edit.name !== undefined || edit.description !== undefined) {
@@ -265,7 +262,7 @@ export class MaturityModelsService {
       });
       return presentVersion({
         ...draft,
-        definition: asJson(definition) as Prisma.JsonValue,
+        definition: toStoredJson(definition) as ReadJson,
         lockVersion: draft.lockVersion + 1,
       });
     });
@@ -354,14 +351,11 @@ export class MaturityModelsService {
   // --- helpers -------------------------------------------------------------------------------
 
   private async page(tx: TransactionClient, visibility: Visibility, query: ModelsPageQueryDto) {
-    const limit = pageLimit(query);
-    const rows = await this.models.listModels(
-      tx,
-      visibility,
-      decodeCursor(query.cursor),
-      limit + 1,
+    return fetchPage(
+      query,
+      ({ after, take }) => this.models.listModels(tx, visibility, after, take),
+      presentModel,
     );
-    return toPage(rows, limit, presentModel);
   }
 
   private async model(tx: TransactionClient, visibility: Visibility, modelId: string) {
@@ -390,7 +384,7 @@ export class MaturityModelsService {
     if (!model) throw problems.notFound('Maturity model');
     if (model.organizationId === null) {
       throw problems.conflict(
-        'Built-in models are read-only; clone one (POST /v1/organizations/{orgId}/maturity-models) to edit it.',
+        'Built-in models are read-only; clone one into the organization to edit it.',
       );
     }
     return model;
@@ -424,7 +418,7 @@ export class MaturityModelsService {
         organizationId,
         modelId,
         version,
-        asJson(definition),
+        toStoredJson(definition),
       );
     } catch (error) {
       if (isUniqueViolation(error)) {

@@ -3,18 +3,16 @@ import { randomUUID } from 'node:crypto';
 import {
   APP_CONFIG,
   AppConfig,
-  decodeCursor,
   hashSecret,
   OrganizationRole,
   Page,
-  pageLimit,
   problems,
   TimeRangePageQueryDto,
-  toPage,
   TenantScope,
   UserScope,
   roleOf,
   requireActingUser,
+  fetchPage,
 } from '@app/common';
 import { isUniqueViolation, OrganizationId, TenantTransactions } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
@@ -77,18 +75,14 @@ export class InvitationsService {
   /** Invitations that can still be accepted, newest first; their tokens are never shown again. */
   listPending(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<InvitationDto>> {
     const { organizationId } = scope;
-    const limit = pageLimit(query);
-    return this.transactions.run(organizationId, async (tx) => {
-      const rows = await this.invitations.listPending(
-        tx,
-        organizationId,
+    return this.transactions.run(organizationId, (tx) =>
+      fetchPage(
         query,
-        decodeCursor(query.cursor),
-        limit + 1,
-        new Date(),
-      );
-      return toPage(rows, limit, (row) => ({ ...row, role: row.role as OrganizationRole }));
-    });
+        ({ after, take }) =>
+          this.invitations.listPending(tx, organizationId, query, after, take, new Date()),
+        (row) => ({ ...row, role: row.role as OrganizationRole }),
+      ),
+    );
   }
 
   /** Revoking deletes the invitation: its token stops working at once. */

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import {
-  decodeCursor,
   OrganizationRole,
   Page,
-  pageLimit,
   problems,
   roleAllows,
   TimeRangePageQueryDto,
-  toPage,
   TenantScope,
   roleOf,
   actingUserId,
+  fetchPage,
 } from '@app/common';
 import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
@@ -37,21 +35,15 @@ export class MembersService {
 
   list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<MemberDto>> {
     const { organizationId } = scope;
-    const limit = pageLimit(query);
-    return this.transactions.run(organizationId, async (tx) => {
-      const rows = await this.members.list(
-        tx,
-        organizationId,
+    return this.transactions.run(organizationId, (tx) =>
+      fetchPage(
         query,
-        decodeCursor(query.cursor),
-        limit + 1,
-      );
-      return toPage(
-        rows.map((row) => ({ ...row, id: row.userId })),
-        limit,
-        ({ id: _cursor, ...row }) => toMember(row),
-      );
-    });
+        ({ after, take }) => this.members.list(tx, organizationId, query, after, take),
+        toMember,
+        // Memberships are ordered by when the member joined, then by user id.
+        { positionOf: (row) => ({ createdAt: row.createdAt, id: row.userId }) },
+      ),
+    );
   }
 
   changeRole(scope: TenantScope, userId: string, role: OrganizationRole): Promise<MemberDto> {

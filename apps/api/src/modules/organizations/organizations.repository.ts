@@ -57,6 +57,19 @@ export class OrganizationsRepository {
     });
   }
 
+  /** Revokes every live API key and ends every pending invitation; returns how many of each. */
+  async closeCredentials(tx: TransactionClient, organizationId: OrganizationId, at: Date) {
+    const apiKeys = await tx.apiKey.updateMany({
+      where: { organizationId, revokedAt: null },
+      data: { revokedAt: at },
+    });
+    const invitations = await tx.invitation.updateMany({
+      where: { organizationId, acceptedAt: null, expiresAt: { gt: at } },
+      data: { expiresAt: at },
+    });
+    return { apiKeys: apiKeys.count, invitations: invitations.count };
+  }
+
   roleOf(tx: TransactionClient, organizationId: OrganizationId, userId: string) {
     return tx.membership
       .findUnique({

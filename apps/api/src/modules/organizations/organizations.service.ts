@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { problems, TenantScope, UserScope } from '@app/common';
 import { isUniqueViolation, OrganizationId, TenantTransactions } from '@app/database';
+import { JobQueue } from '@app/jobs';
+import { CLOSE_ORGANIZATION_JOB } from './organizations.jobs';
 import { AuditTrail } from '../audit/audit-trail';
 import {
   CreateOrganizationDto,
@@ -17,6 +19,7 @@ export class OrganizationsService {
     private readonly transactions: TenantTransactions,
     private readonly organizations: OrganizationsRepository,
     private readonly audit: AuditTrail,
+    private readonly jobs: JobQueue,
   ) {}
 
   /** The caller creates the organization and becomes its first owner. */
@@ -85,11 +88,15 @@ export class OrganizationsService {
     }
   }
 
-  /** Soft delete: the organization stops answering, its history (audit, snapshots) is kept. */
+  /**
+   * Soft delete: the organization stops answering at once, its history (audit, snapshots) is kept,
+   * and a job then revokes its API keys and ends its invitations.
+   */
   remove(scope: TenantScope): Promise<void> {
     const { organizationId } = scope;
     return this.transactions.run(organizationId, async (tx) => {
       await this.organizations.softDelete(tx, organizationId);
+      await this.jobs.enqueue(tx, CLOSE_ORGANIZATION_JOB, { organizationId });
       await this.audit.record(tx, scope, {
         action: 'organization.deleted',
         entityType: 'organization',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, encodeCursor, TenantScope } from '@app/common';
+import { TenantScope, fetchPage } from '@app/common';
 import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
 import type { AssessmentResult } from '@app/scoring';
 import { TeamsService } from '../teams/teams.service';
@@ -51,7 +51,6 @@ export class ProgressService {
 
   series(scope: TenantScope, teamId: string, query: ProgressQueryDto): Promise<ProgressSeriesDto> {
     const { organizationId } = scope;
-    const limit = query.limit ?? 500;
     const dimensionKey =
       query.dimension === undefined
         ? undefined
@@ -60,24 +59,25 @@ export class ProgressService {
           : query.dimension;
     return this.transactions.run(organizationId, async (tx) => {
       await this.teams.existingTeam(tx, organizationId, teamId);
-      const rows = await this.snapshots.series(
-        tx,
-        organizationId,
-        teamId,
-        { from: query.from, to: query.to, dimensionKey },
-        decodeCursor(query.cursor),
-        limit + 1,
+      const page = await fetchPage(
+        query,
+        ({ after, take }) =>
+          this.snapshots.series(
+            tx,
+            organizationId,
+            teamId,
+            { from: query.from, to: query.to, dimensionKey },
+            after,
+            take,
+          ),
+        (row) => row,
+        {
+          defaultLimit: 500,
+          // A series is ordered by when each point was recorded, then by id.
+          positionOf: (row) => ({ createdAt: row.recordedAt, id: row.id }),
+        },
       );
-      const items = rows.slice(0, limit);
-      const last = items[items.length - 1];
-      return {
-        teamId,
-        items,
-        nextCursor:
-          rows.length > limit && last
-            ? encodeCursor({ createdAt: last.recordedAt, id: last.id })
-            : null,
-      };
+      return { teamId, ...page };
     });
   }
 }

@@ -1,13 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  decodeCursor,
-  Page,
-  pageLimit,
-  problems,
-  TimeRangePageQueryDto,
-  toPage,
-  TenantScope,
-} from '@app/common';
+import { Page, problems, TimeRangePageQueryDto, TenantScope, fetchPage } from '@app/common';
 import {
   OrganizationId,
   isForeignKeyViolation,
@@ -49,16 +41,12 @@ export class TeamsService {
 
   list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<TeamDto>> {
     const { organizationId } = scope;
-    const limit = pageLimit(query);
     return this.transactions.run(organizationId, async (tx) => {
-      const rows = await this.teams.list(
-        tx,
-        organizationId,
+      return fetchPage(
         query,
-        decodeCursor(query.cursor),
-        limit + 1,
+        ({ after, take }) => this.teams.list(tx, organizationId, query, after, take),
+        (team) => team,
       );
-      return toPage(rows, limit, (team) => team);
     });
   }
 
