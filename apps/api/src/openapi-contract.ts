@@ -17,8 +17,8 @@ import { IS_PUBLIC, PROBLEM_DETAILS_SCHEMA, PROBLEM_JSON } from '@app/common';
  * Completes the document Nest generates from the decorators so that it tells the truth about
  * everything the decorators do not say, from the same facts the request pipeline acts on:
  *
- * - every error an operation can answer, each with the one ProblemDetails body: 400 where there is
- *   any input, 401 and 403 where the access guard runs (not on @Public() routes), 404 under
+ * - every error an operation can answer, each with the one ProblemDetails body: 400 everywhere
+ *   (any request can be malformed), 401 and 403 where the access guard runs (not on @Public() routes), 404 under
  *   /v1/organizations/{orgId} and wherever a path names a record, 413 and 415 where a body is
  *   read, 429 where a throttler guard runs, 500 everywhere; statuses a controller documents
  *   itself (409, 410, 412, 422, 503...) keep their description and get the body;
@@ -104,11 +104,11 @@ function describeErrors(
     path === ORGANIZATION_PREFIX || path.startsWith(`${ORGANIZATION_PREFIX}/`);
   const namesRecord = parameters.some((parameter) => parameter.in === 'path');
   const defaults: Record<number, string | undefined> = {
+    // Any request can be malformed, not only one with declared parameters or a body: a query
+    // string a route does not read can still be refused (control characters, for instance).
     400:
-      parameters.length > 0 || readsBody
-        ? 'The request is not valid (malformed JSON or parameters; a validation problem lists ' +
-          'each field in `errors`).'
-        : undefined,
+      'The request is not valid (malformed JSON, parameters or query string; a validation ' +
+      'problem lists each field in `errors`).',
     401: route.isPublic ? undefined : 'No or invalid credentials.',
     403: route.isPublic
       ? undefined
