@@ -22,7 +22,8 @@ import { IS_PUBLIC, PROBLEM_DETAILS_SCHEMA, PROBLEM_JSON } from '@app/common';
  *   /v1/organizations/{orgId} and wherever a path names a record, 413 and 415 where a body is
  *   read, 429 where a throttler guard runs, 500 everywhere; statuses a controller documents
  *   itself (409, 410, 412, 422, 503...) keep their description and get the body;
- * - `security: []` on public operations, the bearer scheme on all others;
+ * - `security: []` on public operations (`[{}, bearer]` on a public one that documents a bearer
+ *   credential of its own, such as a metrics token), the bearer scheme on all others;
  * - nullable references (`allOf: [$ref]` + `nullable`), which OpenAPI 3.0 cannot express that
  *   way, rewritten as `anyOf: [$ref, null]`.
  */
@@ -43,7 +44,12 @@ export function completeOpenApiDocument(app: INestApplication, document: OpenAPI
           `OpenAPI operation ${operation.operationId ?? `${method} ${path}`} matches no controller method.`,
         );
       }
-      operation.security = route.isPublic ? [] : [{ [securityScheme]: [] }];
+      operation.security = !route.isPublic
+        ? [{ [securityScheme]: [] }]
+        : operation.security?.length
+          ? // A public route that checks a credential of its own (@ApiBearerAuth on it): optional.
+            [{}, ...operation.security.filter((requirement) => Object.keys(requirement).length)]
+          : [];
       describeErrors(path, method, operation, route);
     }
   }
