@@ -71,7 +71,13 @@ export async function startTestApp(
     document,
     database,
     config,
-    http: () => checkedAgainstContract(request(app.getHttpServer()), routes, committedContract()),
+    http: () =>
+      checkedAgainstContract(
+        request(app.getHttpServer()),
+        routes,
+        committedContract(),
+        process.env.CONTRACT_REPORT,
+      ),
     httpCheckedBy: (contract) =>
       checkedAgainstContract(request(app.getHttpServer()), routes, contract),
     close: () => app.close(),
@@ -106,6 +112,7 @@ function checkedAgainstContract(
   agent: ReturnType<typeof request>,
   routes: Map<string, string | undefined>,
   checker: ResponseContract,
+  reportFile?: string,
 ): ReturnType<typeof request> {
   const wrapped = agent as unknown as Record<string, unknown>;
   for (const [method, make] of Object.entries(wrapped)) {
@@ -128,9 +135,9 @@ function checkedAgainstContract(
         });
         // Diagnostics: CONTRACT_REPORT=<file> records every response and its violations (JSON
         // lines) instead of failing, to survey drift across the whole suite at once.
-        if (process.env.CONTRACT_REPORT) {
+        if (reportFile) {
           appendFileSync(
-            process.env.CONTRACT_REPORT,
+            reportFile,
             `${JSON.stringify({ method: test.method, url, route, status: response.status, violations })}\n`,
           );
           return;
