@@ -9,6 +9,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import {
   createValidationPipe,
+  emptyTolerantJsonParser,
   logRequest,
   Metrics,
   ProblemDetailsFilter,
@@ -20,6 +21,7 @@ import {
 import { domainErrorOfDatabaseError } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ROOT_LOGGER } from './core.module';
+import { completeOpenApiDocument } from './openapi-contract';
 
 /**
  * Security headers for every response. The CSP allows what Swagger UI at /docs needs and no more:
@@ -57,13 +59,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'and whether it is getting better. Errors are RFC 9457 application/problem+json.',
     )
     .setVersion('1')
+    // Relative: the API is wherever this document is served from.
+    .addServer('/', 'The server that serves this document')
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
       description: 'JWT access token or organization API key',
     })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  // package.json says UNLICENSED: no licence is granted, and there is no licence text to link.
+  config.info.license = { name: 'Proprietary (UNLICENSED): all rights reserved' };
+  const document = SwaggerModule.createDocument(app, config);
+  completeOpenApiDocument(app, document);
+  return document;
 }
 
 /**
@@ -105,6 +113,12 @@ export async function createApp(options: AppModuleOptions) {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(problemDetails);
   await app.register(helmet, HELMET_OPTIONS);
+  // Replaces Nest's JSON parser (same body limit; rawBody is still kept): empty means no body.
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: options.config.BODY_LIMIT_BYTES },
+    emptyTolerantJsonParser(app.getHttpAdapter().getInstance()),
+  );
 
   const metrics = app.get(Metrics);
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '@app/common/project-root';
 import { startTestApp, TestApp } from './support/test-app';
@@ -49,5 +51,41 @@ describe('committed OpenAPI document', () => {
   it('is what the app builds in code (the served document is not stale)', async () => {
     const response = await testApp.http().get('/openapi.json').expect(200);
     expect(sortKeys(response.body)).toEqual(sortKeys(JSON.parse(JSON.stringify(testApp.document))));
+  });
+
+  describe("Redocly's recommended rules (npm run lint:openapi)", () => {
+    const lint = (file: string) =>
+      spawnSync(
+        process.execPath,
+        [require.resolve('@redocly/cli/bin/cli.js'), 'lint', file, '--config', 'redocly.yaml'],
+        {
+          cwd: projectRoot(),
+          encoding: 'utf8',
+          env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        },
+      );
+
+    it('pass on the committed document', () => {
+      const result = lint('openapi.json');
+      expect([result.status, result.stdout + result.stderr]).toEqual([0, expect.any(String)]);
+    });
+
+    it('fail on an operation without a summary, or a public one without security: []', () => {
+      const document = JSON.parse(readFileSync(COMMITTED, 'utf8'));
+      delete document.paths['/v1/me'].get.summary;
+      delete document.paths['/health/live'].get.security;
+      const folder = mkdtempSync(join(tmpdir(), 'openapi-lint-'));
+      try {
+        const file = join(folder, 'openapi.json');
+        writeFileSync(file, JSON.stringify(document));
+        const result = lint(file);
+        const output = result.stdout + result.stderr;
+        expect(result.status).not.toBe(0);
+        expect(output).toContain('operation-summary');
+        expect(output).toContain('security-defined');
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -64,12 +64,20 @@ describe('teams', () => {
       .set(owner.auth)
       .send({ name: 'ML', slug: 'ml' })
       .expect(201);
-    await testApp
+    const added = await testApp
       .http()
       .put(`${base}/${team.body.id}/members/${owner.id}`)
       .set(owner.auth)
       .send({ role: 'lead' })
       .expect(200);
+    // The same member shape as the list (it used to lack email and name).
+    expect(added.body).toEqual({
+      userId: owner.id,
+      role: 'lead',
+      email: owner.email,
+      name: 'Test User',
+      createdAt: expect.any(String),
+    });
     await testApp
       .http()
       .put(`${base}/${team.body.id}/members/${outsider.id}`)
@@ -84,6 +92,7 @@ describe('teams', () => {
     expect(members.body.items).toEqual([
       expect.objectContaining({ userId: owner.id, role: 'lead', email: owner.email }),
     ]);
+    expect(members.body.items).toEqual([added.body]);
     await testApp
       .http()
       .delete(`${base}/${team.body.id}/members/${owner.id}`)

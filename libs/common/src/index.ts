@@ -16,6 +16,8 @@ export * from './auth/secrets';
 export * from './auth/organization-controller';
 export * from './http/uuid-param';
 export * from './http/email';
+export * from './http/problem-schema';
+export * from './http/json-body';
 export * from './process/service-process';
 export * from './http/validators';
 export * from './http/input-guard';

@@ -158,6 +158,7 @@ export class AssessmentsController {
   @ApiOperation({ summary: 'Delete a draft assessment (submitted ones are history: 409).' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'The assessment is submitted.' })
+  @ApiPreconditionFailedResponse({ description: 'Stale If-Match.' })
   remove(
     @Tenant() scope: TenantScope,
     @UuidParam('assessmentId') assessmentId: string,

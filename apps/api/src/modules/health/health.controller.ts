@@ -5,7 +5,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ProblemException, ProblemType, Public } from '@app/common';
+import { ProblemException, ProblemType, Public, READINESS_CHECK_SCHEMA } from '@app/common';
 import { HealthService } from './health.service';
 
 @ApiTags('operations')
@@ -18,7 +18,14 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process serves HTTP.' })
-  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+      example: { status: 'ok' },
+    },
+  })
   live() {
     return { status: 'ok' };
   }
@@ -29,6 +36,12 @@ export class HealthController {
   })
   @ApiOkResponse({
     schema: {
+      type: 'object',
+      required: ['status'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        checks: { type: 'array', items: READINESS_CHECK_SCHEMA },
+      },
       example: {
         status: 'ok',
         checks: [

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import {
   ApiBearerAuth,
   ApiNotFoundResponse,
@@ -30,13 +31,18 @@ export class MetricsController {
       'this port when METRICS_PORT is set, nor in production without either of them.',
   })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition format.' })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format.',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @ApiUnauthorizedResponse({ description: 'METRICS_TOKEN is set and was not presented.' })
   @ApiNotFoundResponse({ description: 'Metrics are not served on this port.' })
-  scrape(@Headers('authorization') authorization?: string): Promise<string> {
+  // The bearer token is read off the request, not as a parameter: it is the operation's security,
+  // not a header every caller must send.
+  scrape(@Req() request: FastifyRequest): Promise<string> {
     const exposure = metricsExposure(this.config);
     if (exposure.where !== 'main-port') throw problems.notFound('/metrics');
-    if (!bearerMatches(authorization, exposure.token)) {
+    if (!bearerMatches(request.headers.authorization, exposure.token)) {
       throw problems.unauthorized('The metrics endpoint needs the METRICS_TOKEN bearer token.');
     }
     return this.metrics.registry.metrics();

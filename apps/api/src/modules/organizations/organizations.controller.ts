@@ -61,6 +61,7 @@ export class OrganizationsController {
   @RequirePermission('organization:update')
   @ApiOperation({ summary: 'Rename an organization or change its slug.' })
   @ApiOkResponse({ type: OrganizationDto })
+  @ApiConflictResponse({ description: 'The slug is taken.' })
   update(
     @Tenant() scope: TenantScope,
     @Body() body: UpdateOrganizationDto,

@@ -50,6 +50,7 @@ export class TeamsController {
 
   @Get(':teamId')
   @RequirePermission('teams:read')
+  @ApiOperation({ summary: 'One team.' })
   @ApiOkResponse({ type: TeamDto })
   get(@Tenant() scope: TenantScope, @UuidParam('teamId') teamId: string): Promise<TeamDto> {
     return this.teams.get(scope, teamId);
@@ -57,7 +58,9 @@ export class TeamsController {
 
   @Patch(':teamId')
   @RequirePermission('teams:write')
+  @ApiOperation({ summary: 'Rename a team or change its slug.' })
   @ApiOkResponse({ type: TeamDto })
+  @ApiConflictResponse({ description: 'The slug is taken in this organization.' })
   update(
     @Tenant() scope: TenantScope,
     @UuidParam('teamId') teamId: string,
@@ -69,6 +72,7 @@ export class TeamsController {
   @Delete(':teamId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission('teams:write')
+  @ApiOperation({ summary: 'Delete a team without assessment history.' })
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'The team has assessment history.' })
   remove(@Tenant() scope: TenantScope, @UuidParam('teamId') teamId: string): Promise<void> {
@@ -77,6 +81,7 @@ export class TeamsController {
 
   @Get(':teamId/members')
   @RequirePermission('teams:read')
+  @ApiOperation({ summary: "A team's members and their team roles, oldest first." })
   @ApiOkResponse({ type: TeamMemberListDto })
   listMembers(@Tenant() scope: TenantScope, @UuidParam('teamId') teamId: string) {
     return this.teams.listMembers(scope, teamId);
@@ -93,13 +98,14 @@ export class TeamsController {
     @UuidParam('teamId') teamId: string,
     @UuidParam('userId') userId: string,
     @Body() body: PutTeamMemberDto,
-  ) {
+  ): Promise<TeamMemberDto> {
     return this.teams.putMember(scope, teamId, userId, body.role);
   }
 
   @Delete(':teamId/members/:userId')
   @HttpCode(HttpStatus.NO_CONTENT)
   @RequirePermission('teams:write')
+  @ApiOperation({ summary: 'Take a member off the team (they stay in the organization).' })
   @ApiNoContentResponse()
   removeMember(
     @Tenant() scope: TenantScope,

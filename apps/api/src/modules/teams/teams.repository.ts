@@ -3,6 +3,12 @@ import { CursorPosition, keysetAfter, NEWEST_FIRST, createdWithin } from '@app/c
 import { OrganizationId, TransactionClient } from '@app/database';
 
 const TEAM_FIELDS = { id: true, name: true, slug: true, createdAt: true, updatedAt: true } as const;
+const TEAM_MEMBER_FIELDS = {
+  userId: true,
+  role: true,
+  createdAt: true,
+  membership: { select: { user: { select: { email: true, name: true } } } },
+} as const;
 
 @Injectable()
 export class TeamsRepository {
@@ -57,12 +63,7 @@ export class TeamsRepository {
     return tx.teamMember.findMany({
       where: { organizationId, teamId },
       orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
-      select: {
-        userId: true,
-        role: true,
-        createdAt: true,
-        membership: { select: { user: { select: { email: true, name: true } } } },
-      },
+      select: TEAM_MEMBER_FIELDS,
     });
   }
 
@@ -70,19 +71,21 @@ export class TeamsRepository {
     return tx.membership.count({ where: { organizationId, userId } }).then((count) => count > 0);
   }
 
-  upsertMember(
+  /** The member as the list shows them (with email and name). */
+  async upsertMember(
     tx: TransactionClient,
     organizationId: OrganizationId,
     teamId: string,
     userId: string,
     role: 'lead' | 'member',
   ) {
-    return tx.teamMember.upsert({
+    const { membership, ...member } = await tx.teamMember.upsert({
       where: { organizationId_teamId_userId: { organizationId, teamId, userId } },
       create: { organizationId, teamId, userId, role },
       update: { role },
-      select: { userId: true, role: true, createdAt: true },
+      select: TEAM_MEMBER_FIELDS,
     });
+    return { ...member, ...membership.user };
   }
 
   removeMember(
