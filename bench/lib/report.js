@@ -21,8 +21,14 @@ function markdownSection({ date, machine, command, settings, http, other }) {
     `- Machine: ${machine.os}; ${machine.cpu}, ${machine.cores} cores; ${machine.memoryGiB} GiB RAM`,
     `- Node ${machine.node}; command: \`${command}\``,
     `- HTTP: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up then ` +
-      `${settings.durationS} s measured per server and scenario; our service on an embedded ` +
-      'PostgreSQL 18, LOG_LEVEL=silent',
+      `${settings.durationS} s measured per server and scenario` +
+      (settings.repeats
+        ? `, ${settings.repeats} repeats (baseline and ours back to back); figures are medians, ` +
+          'the ratio is the median of the per-repeat ratios'
+        : '') +
+      `; ${settings.database ?? 'embedded PostgreSQL 18'}; ours as PROCESS_ROLE=api, ` +
+      `LOG_LEVEL=silent` +
+      (settings.poolMax ? `, DATABASE_POOL_MAX=${settings.poolMax} (the baseline's pg pool too)` : ''),
     '',
   ];
   if (http.length) {
@@ -38,6 +44,15 @@ function markdownSection({ date, machine, command, settings, http, other }) {
       );
     }
     lines.push('');
+    const described = http.filter((row) => row.baselineDoes);
+    if (described.length) {
+      lines.push('Baselines (bench/lib/baseline-server.js, same request):', '');
+      for (const row of described) {
+        const ratios = row.ratios ? ` Ratios per repeat: ${row.ratios.map((r) => r.toFixed(3)).join(', ')}.` : '';
+        lines.push(`- ${row.name}: ${row.baselineDoes}.${ratios}`);
+      }
+      lines.push('');
+    }
   }
   if (other.length) {
     lines.push(
