@@ -28,7 +28,9 @@ function markdownSection({ date, machine, command, settings, http, other }) {
         : '') +
       `; ${settings.database ?? 'embedded PostgreSQL 18'}; ours as PROCESS_ROLE=api, ` +
       `LOG_LEVEL=silent` +
-      (settings.poolMax ? `, DATABASE_POOL_MAX=${settings.poolMax} (the baseline's pg pool too)` : ''),
+      (settings.poolMax
+        ? `, DATABASE_POOL_MAX=${settings.poolMax} (the baseline's pg pool too)`
+        : ''),
     '',
   ];
   if (http.length) {
@@ -48,7 +50,9 @@ function markdownSection({ date, machine, command, settings, http, other }) {
     if (described.length) {
       lines.push('Baselines (bench/lib/baseline-server.js, same request):', '');
       for (const row of described) {
-        const ratios = row.ratios ? ` Ratios per repeat: ${row.ratios.map((r) => r.toFixed(3)).join(', ')}.` : '';
+        const ratios = row.ratios
+          ? ` Ratios per repeat: ${row.ratios.map((r) => r.toFixed(3)).join(', ')}.`
+          : '';
         lines.push(`- ${row.name}: ${row.baselineDoes}.${ratios}`);
       }
       lines.push('');

@@ -14,7 +14,7 @@ export class AuditService {
   list(scope: TenantScope, query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     const { organizationId } = scope;
     const limit = pageLimit(query);
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const rows = await this.audit.list(
         tx,
         organizationId,
