@@ -7,9 +7,13 @@
 //   trip. It verifies the HS256 access token exactly as our service does (jsonwebtoken, the same
 //   key, issuer and audience), then sends one simple-protocol message through a `pg` pool that
 //   logs in as the application role (mlops_app: not owner, superuser or BYPASSRLS, so row-level
-//   security applies): set_config('app.organization_id'/'app.user_id', ..., true), the membership
-//   check, and the teams SELECT (same columns, order and limit as our API), which PostgreSQL runs
-//   as one implicit transaction. Non-member: 404; role without teams:read: 403.
+//   security applies), which PostgreSQL runs as one implicit transaction: the tenant settings and
+//   the membership and role check, then the teams SELECT (same columns, order and limit as our
+//   API). Non-member: 404; role without teams:read: 403. BASELINE_TENANT_SQL picks how the first
+//   part is written: `function` (default: app_enter_organization(), the statement our service
+//   sends, so both servers ask PostgreSQL for the same work and the ratio measures what the
+//   Node side costs) or `inline` (set_config x2 and the membership SELECT as two statements of
+//   the message, which PostgreSQL must parse and plan on every request).
 // - GET /health/ready: the readiness query ours runs (applied migrations), through the same pool.
 // - anything else (GET /health/live): a tiny JSON answer, the hello baseline.
 //
@@ -23,7 +27,8 @@ const { Pool, escapeLiteral } = require('pg');
 const hello = JSON.stringify({ status: 'ok' });
 const TEAMS_PATH = /^\/v1\/organizations\/([0-9a-fA-F-]{36})\/teams$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TEAMS_READ_ROLES = new Set(['owner', 'admin', 'assessor', 'member', 'viewer']);
+const TEAMS_READ_ROLES = ['owner', 'admin', 'assessor', 'member', 'viewer'];
+const INLINE = process.env.BASELINE_TENANT_SQL === 'inline';
 const PAGE = 50;
 
 const pool = process.env.BASELINE_DATABASE_URL
@@ -64,19 +69,35 @@ async function teams(request, response, organizationId) {
   }
   const org = escapeLiteral(organizationId.toLowerCase());
   const user = escapeLiteral(userId);
+  const teamsSelect = `SELECT id, name, slug, created_at, updated_at FROM teams
+    WHERE organization_id = ${org} ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`;
   // One message, simple protocol: PostgreSQL runs it as one implicit transaction, so the
   // transaction-local settings hold for the membership check and the read.
-  const results = await pool.query(
-    `SELECT set_config('app.organization_id', ${org}, true), set_config('app.user_id', ${user}, true);
-     SELECT m.role::text AS role FROM memberships m JOIN organizations o ON o.id = m.organization_id
-      WHERE m.organization_id = ${org} AND m.user_id = ${user} AND o.deleted_at IS NULL;
-     SELECT id, name, slug, created_at, updated_at FROM teams WHERE organization_id = ${org}
-      ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`,
-  );
-  const role = results[1].rows[0]?.role;
-  if (!role) return problem(response, 404, 'Not Found');
-  if (!TEAMS_READ_ROLES.has(role)) return problem(response, 403, 'Forbidden');
-  const rows = results[2].rows;
+  let rows;
+  if (INLINE) {
+    const results = await pool.query(
+      `SELECT set_config('app.organization_id', ${org}, true), set_config('app.user_id', ${user}, true);
+       SELECT m.role::text AS role FROM memberships m JOIN organizations o ON o.id = m.organization_id
+        WHERE m.organization_id = ${org} AND m.user_id = ${user} AND o.deleted_at IS NULL;
+       ${teamsSelect}`,
+    );
+    const role = results[1].rows[0]?.role;
+    if (!role) return problem(response, 404, 'Not Found');
+    if (!TEAMS_READ_ROLES.includes(role)) return problem(response, 403, 'Forbidden');
+    rows = results[2].rows;
+  } else {
+    try {
+      const results = await pool.query(
+        `SELECT app_enter_organization(${org}, ${user}, '${TEAMS_READ_ROLES.join(',')}', '') AS role;
+         ${teamsSelect}`,
+      );
+      rows = results[1].rows;
+    } catch (error) {
+      if (error.code === 'MM404') return problem(response, 404, 'Not Found');
+      if (error.code === 'MM403') return problem(response, 403, 'Forbidden');
+      throw error;
+    }
+  }
   const items = rows.slice(0, PAGE).map((row) => ({
     id: row.id,
     name: row.name,

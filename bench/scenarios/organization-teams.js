@@ -22,8 +22,12 @@ async function post(url, path, body, token) {
 module.exports = {
   name: 'GET /v1/organizations/{orgId}/teams (JWT, membership, RLS transaction)',
   baseline:
-    'node:http + pg: JWT verified (jsonwebtoken, same key), then one simple-protocol message ' +
-    '(set_config x2, membership, teams SELECT with our columns, order and limit) as mlops_app',
+    'node:http + pg: JWT verified (jsonwebtoken, same key), then one simple-protocol message as ' +
+    'mlops_app, one implicit transaction: ' +
+    (process.env.BASELINE_TENANT_SQL === 'inline'
+      ? 'set_config x2; the membership SELECT; '
+      : 'app_enter_organization() (tenant settings + membership and role check, the statement ours sends); ') +
+    'the teams SELECT with our columns, order and limit',
   request: { method: 'GET', path: '/' },
   async setup({ url }) {
     const suffix = Math.random().toString(36).slice(2, 10);
