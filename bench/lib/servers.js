@@ -9,9 +9,10 @@ const path = require('node:path');
 const dist = path.join(__dirname, '..', '..', 'dist');
 
 /** Forks `script`; resolves with { url, stop() } once the child reports its URL. */
-function startChild(script, env = {}) {
+function startChild(script, env = {}, execArgv = []) {
   const child = fork(path.join(__dirname, script), [], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
+    execArgv,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -91,14 +92,21 @@ function startBaseline(database, poolMax) {
   });
 }
 
-/** Our built app as an API-only process on `database` with a pool of `poolMax`. */
-function startApp(database, poolMax) {
-  return startChild('app-server.js', {
-    ...jwtSettings,
-    BENCH_DATABASE_URL: database.applicationUrl,
-    BENCH_DATABASE_MIGRATION_URL: database.migrationUrl,
-    BENCH_POOL_MAX: String(poolMax),
-  });
+/**
+ * Our built app as an API-only process on `database` with a pool of `poolMax`; `execArgv` are
+ * Node flags for it (bench/profile.js passes --cpu-prof).
+ */
+function startApp(database, poolMax, execArgv = []) {
+  return startChild(
+    'app-server.js',
+    {
+      ...jwtSettings,
+      BENCH_DATABASE_URL: database.applicationUrl,
+      BENCH_DATABASE_MIGRATION_URL: database.migrationUrl,
+      BENCH_POOL_MAX: String(poolMax),
+    },
+    execArgv,
+  );
 }
 
 module.exports = { startDatabase, startBaseline, startApp };

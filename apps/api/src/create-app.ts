@@ -7,6 +7,8 @@ import type { INestApplication } from '@nestjs/common';
 import { createValidationPipe, Metrics, requestIdOf } from '@app/common';
 import { PrismaService } from '@app/database';
 import { AppModule, AppModuleOptions } from './app.module';
+import { AuthRepository } from './modules/auth/auth.repository';
+import { membershipBackstop } from './modules/auth/membership-backstop';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -53,6 +55,8 @@ export async function createApp(options: AppModuleOptions) {
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Reads prove membership in their tenant transaction; this answers for those that did not.
+  fastify.addHook('onSend', membershipBackstop(app.get(AuthRepository)));
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequestDuration.observe(
       {

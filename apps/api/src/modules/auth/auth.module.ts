@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -12,7 +12,6 @@ import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { AuthThrottlerGuard } from './auth-throttler.guard';
 import { JwtStrategy } from './jwt.strategy';
-import { MembershipProofInterceptor } from './membership-proof.interceptor';
 
 /** Tracks sign-in attempts per account, so spreading them over many addresses does not help. */
 function accountTracker(request: Record<string, unknown>): Promise<string> {
@@ -50,7 +49,6 @@ export class AuthModule {
         JwtStrategy,
         AuthThrottlerGuard,
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_INTERCEPTOR, useClass: MembershipProofInterceptor },
       ],
     };
   }
