@@ -79,7 +79,7 @@ const ROLE_NOT_ADMITTED = 'MM403';
  * The rule for membership (how the access guard and this class cooperate): when the scope
  * carries a MembershipCheck (a signed-in user on a route under /v1/organizations/{orgId}), the
  * transaction's FIRST statement is app_enter_organization(), which sets the tenant AND proves that
- * the user is a member with a role the route admits, in the same transaction (same snapshot) as
+ * the user is a member with a role the route admits, in the same transaction as
  * the use case's work: not a member -> 404 (DomainError not_found), role not admitted -> 403. No
  * membership or role is cached anywhere: every transaction checks again, so a removal or a role
  * change takes effect on the very next request on every replica. It costs no extra round trip

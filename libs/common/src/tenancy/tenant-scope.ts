@@ -59,7 +59,7 @@ export interface TenantScope {
 /**
  * A user's membership in the scope's organization, to be proven inside each tenant transaction,
  * in the same statement that sets the tenant (libs/database TenantTransactions): so the check and
- * the work see the same snapshot, and a removed member or a changed role takes effect on the very
+ * the work are one transaction, and a removed member or a changed role takes effect on the very
  * next transaction. The HTTP access guard attaches it (its rule is written there).
  */
 export interface MembershipCheck {
