@@ -5,7 +5,7 @@
 // (bench/lib/baseline-server.js: node:http + pg, same paths as ours, the same RLS-correct work in
 // one round trip) and our built service as PROCESS_ROLE=api, each server in its own process with
 // the same pool size, and runs every HTTP scenario in bench/scenarios/*.js against both with
-// autocannon, `repeats` times, baseline and ours alternating; each figure is the median of the
+// autocannon, `repeats` times, baseline and ours back to back (which goes first alternates); each figure is the median of the
 // repeats and the ratio is the median of the per-repeat ratios (ours / baseline measured back to
 // back), which is what stays meaningful on a noisy shared machine. Then runs
 // bench/scoring.bench.js (if present). Prints the figures and appends a section to BENCHMARKS.md.
@@ -90,8 +90,17 @@ async function main() {
           const request = { ...scenario.request, ...extra };
           const runs = [];
           for (let repeat = 0; repeat < settings.repeats; repeat++) {
-            const base = await measure(baseline.url, request, settings);
-            const ours = await measure(app.url, request, settings);
+            // Alternating which server goes first keeps a drift in the machine's load (other
+            // processes, warm-up) from always favouring the same side.
+            let base;
+            let ours;
+            if (repeat % 2 === 0) {
+              base = await measure(baseline.url, request, settings);
+              ours = await measure(app.url, request, settings);
+            } else {
+              ours = await measure(app.url, request, settings);
+              base = await measure(baseline.url, request, settings);
+            }
             runs.push({ base, ours, ratio: ours.requestsPerSec / base.requestsPerSec });
             console.log(
               `${scenario.name} #${repeat + 1}: ours ${Math.round(ours.requestsPerSec)} req/s ` +

@@ -2,10 +2,11 @@
 // Our service exactly as `npm start` runs it (startService from the build output) as an API-only
 // process (PROCESS_ROLE=api: no job workers in it), logging silenced, on the database bench/run.js
 // prepared (BENCH_DATABASE_URL as the application role, BENCH_DATABASE_MIGRATION_URL as the owner)
-// with a pool of BENCH_POOL_MAX. Run as a child process of bench/run.js.
+// with a pool of BENCH_POOL_MAX. Run as a child process of bench/run.js. BENCH_APP_DIST points at
+// another build's dist/ (e.g. of an earlier commit, for a before/after in one run).
 const path = require('node:path');
 
-const dist = path.join(__dirname, '..', '..', 'dist');
+const dist = process.env.BENCH_APP_DIST ?? path.join(__dirname, '..', '..', 'dist');
 
 async function main() {
   require('reflect-metadata');

@@ -23,7 +23,7 @@ function markdownSection({ date, machine, command, settings, http, other }) {
     `- HTTP: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up then ` +
       `${settings.durationS} s measured per server and scenario` +
       (settings.repeats
-        ? `, ${settings.repeats} repeats (baseline and ours back to back); figures are medians, ` +
+        ? `, ${settings.repeats} repeats (baseline and ours back to back, alternating which goes first); figures are medians, ` +
           'the ratio is the median of the per-repeat ratios'
         : '') +
       `; ${settings.database ?? 'embedded PostgreSQL 18'}; ours as PROCESS_ROLE=api, ` +
