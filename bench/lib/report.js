@@ -3,10 +3,14 @@ const fs = require('node:fs');
 
 const HEADER = `# Benchmarks
 
-Figures from \`npm run bench\` (bench/run.js). Every HTTP scenario runs against a raw Node
-\`http\` server (the baseline: a tiny JSON answer, no framework) and against our built service in the
-same run, with the same autocannon settings, each server in its own process; the ratio is ours /
-baseline. The scoring figure comes from bench/scoring.bench.js. Newest runs at the bottom.
+Figures from \`npm run bench\` (bench/run.js). Every HTTP scenario runs against a raw \`node:http\`
+server (bench/lib/baseline-server.js: no framework; for database scenarios it does the same
+database work as ours with plain \`pg\`, in one round trip) and against our built service as
+\`PROCESS_ROLE=api\`, in the same run, on the same database, with the same autocannon settings and
+pool size, each server in its own process; the ratio is ours / baseline. Since 2026-11-30T04:13Z
+each scenario is repeated 3 times (figures are medians); earlier sections measured once against a
+hello-world baseline for every scenario. \`node bench/profile.js --only=<scenario>\` profiles our
+service under load. The scoring figure comes from bench/scoring.bench.js. Newest runs at the bottom.
 `;
 
 const round = (value, digits = 0) => {
