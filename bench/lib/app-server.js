@@ -1,9 +1,12 @@
 'use strict';
-// Our service exactly as `npm start` runs it (startService from the build output), on an embedded
-// PostgreSQL in BENCH_DATA_DIR, logging silenced. Run as a child process of bench/run.js.
+// Our service exactly as `npm start` runs it (startService from the build output) as an API-only
+// process (PROCESS_ROLE=api: no job workers in it), logging silenced, on the database bench/run.js
+// prepared (BENCH_DATABASE_URL as the application role, BENCH_DATABASE_MIGRATION_URL as the owner)
+// with a pool of BENCH_POOL_MAX. Run as a child process of bench/run.js. BENCH_APP_DIST points at
+// another build's dist/ (e.g. of an earlier commit, for a before/after in one run).
 const path = require('node:path');
 
-const dist = path.join(__dirname, '..', '..', 'dist');
+const dist = process.env.BENCH_APP_DIST ?? path.join(__dirname, '..', '..', 'dist');
 
 async function main() {
   require('reflect-metadata');
@@ -14,9 +17,10 @@ async function main() {
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
-    DATABASE_MIGRATION_URL: process.env.BENCH_DATABASE_MIGRATION_URL ?? '',
-    EMBEDDED_POSTGRES_DIR: process.env.BENCH_DATA_DIR,
+    PROCESS_ROLE: 'api',
+    DATABASE_POOL_MAX: process.env.BENCH_POOL_MAX,
+    DATABASE_URL: process.env.BENCH_DATABASE_URL,
+    DATABASE_MIGRATION_URL: process.env.BENCH_DATABASE_MIGRATION_URL,
   });
   const service = await startService(config);
   process.on('message', (message) => {

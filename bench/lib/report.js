@@ -3,10 +3,14 @@ const fs = require('node:fs');
 
 const HEADER = `# Benchmarks
 
-Figures from \`npm run bench\` (bench/run.js). Every HTTP scenario runs against a raw Node
-\`http\` server (the baseline: a tiny JSON answer, no framework) and against our built service in the
-same run, with the same autocannon settings, each server in its own process; the ratio is ours /
-baseline. The scoring figure comes from bench/scoring.bench.js. Newest runs at the bottom.
+Figures from \`npm run bench\` (bench/run.js). Every HTTP scenario runs against a raw \`node:http\`
+server (bench/lib/baseline-server.js: no framework; for database scenarios it does the same
+database work as ours with plain \`pg\`, in one round trip) and against our built service as
+\`PROCESS_ROLE=api\`, in the same run, on the same database, with the same autocannon settings and
+pool size, each server in its own process; the ratio is ours / baseline. Since 2026-11-30T04:13Z
+each scenario is repeated 3 times (figures are medians); earlier sections measured once against a
+hello-world baseline for every scenario. \`node bench/profile.js --only=<scenario>\` profiles our
+service under load. The scoring figure comes from bench/scoring.bench.js. Newest runs at the bottom.
 `;
 
 const round = (value, digits = 0) => {
@@ -21,8 +25,16 @@ function markdownSection({ date, machine, command, settings, http, other }) {
     `- Machine: ${machine.os}; ${machine.cpu}, ${machine.cores} cores; ${machine.memoryGiB} GiB RAM`,
     `- Node ${machine.node}; command: \`${command}\``,
     `- HTTP: autocannon, ${settings.connections} connections, ${settings.warmupS} s warm-up then ` +
-      `${settings.durationS} s measured per server and scenario; our service on an embedded ` +
-      'PostgreSQL 18, LOG_LEVEL=silent',
+      `${settings.durationS} s measured per server and scenario` +
+      (settings.repeats
+        ? `, ${settings.repeats} repeats (baseline and ours back to back, alternating which goes first); figures are medians, ` +
+          'the ratio is the median of the per-repeat ratios'
+        : '') +
+      `; ${settings.database ?? 'embedded PostgreSQL 18'}; ours as PROCESS_ROLE=api, ` +
+      `LOG_LEVEL=silent` +
+      (settings.poolMax
+        ? `, DATABASE_POOL_MAX=${settings.poolMax} (the baseline's pg pool too)`
+        : ''),
     '',
   ];
   if (http.length) {
@@ -38,6 +50,17 @@ function markdownSection({ date, machine, command, settings, http, other }) {
       );
     }
     lines.push('');
+    const described = http.filter((row) => row.baselineDoes);
+    if (described.length) {
+      lines.push('Baselines (bench/lib/baseline-server.js, same request):', '');
+      for (const row of described) {
+        const ratios = row.ratios
+          ? ` Ratios per repeat: ${row.ratios.map((r) => r.toFixed(3)).join(', ')}.`
+          : '';
+        lines.push(`- ${row.name}: ${row.baselineDoes}.${ratios}`);
+      }
+      lines.push('');
+    }
   }
   if (other.length) {
     lines.push(

@@ -1,14 +1,18 @@
 'use strict';
-// Starts the servers under test as child processes and stops them again.
+// Starts the database and the servers under test as child processes, and stops them again.
 const { fork } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const dist = path.join(__dirname, '..', '..', 'dist');
+
 /** Forks `script`; resolves with { url, stop() } once the child reports its URL. */
-function startChild(script, env = {}) {
+function startChild(script, env = {}, execArgv = []) {
   const child = fork(path.join(__dirname, script), [], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
+    execArgv,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
@@ -38,25 +42,71 @@ function startChild(script, env = {}) {
   });
 }
 
-function startBaseline() {
-  return startChild('baseline-server.js');
-}
-
 /**
- * Our built app on a throwaway embedded PostgreSQL (a temp folder the `postgres` OS user can
- * enter when we run as root), or on BENCH_DATABASE_URL when set.
+ * The database both servers use: BENCH_DATABASE_URL (logging in as, or as a member of, the
+ * application role mlops_app) and BENCH_DATABASE_MIGRATION_URL (the owner, for migrations) when
+ * set; otherwise a throwaway embedded PostgreSQL (a temp folder the `postgres` OS user can enter
+ * when we run as root) with both roles provisioned as `npm start` does.
  */
-async function startApp() {
+async function startDatabase() {
+  if (process.env.BENCH_DATABASE_URL) {
+    return {
+      applicationUrl: process.env.BENCH_DATABASE_URL,
+      migrationUrl: process.env.BENCH_DATABASE_MIGRATION_URL ?? process.env.BENCH_DATABASE_URL,
+      description: 'PostgreSQL at BENCH_DATABASE_URL',
+      stop: async () => undefined,
+    };
+  }
+  const { openDatabaseConnections } = require(
+    path.join(dist, 'libs/database/src/database-connections.js'),
+  );
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-bench-'));
   fs.chmodSync(scratch, 0o755);
-  const app = await startChild('app-server.js', { BENCH_DATA_DIR: path.join(scratch, 'pg') });
+  const connections = await openDatabaseConnections(
+    { EMBEDDED_POSTGRES_DIR: path.join(scratch, 'pg') },
+    () => undefined,
+  );
   return {
-    url: app.url,
+    applicationUrl: connections.applicationUrl,
+    migrationUrl: connections.migrationUrl,
+    description: 'embedded PostgreSQL 18',
     stop: async () => {
-      await app.stop();
+      await connections.close();
       fs.rmSync(scratch, { recursive: true, force: true });
     },
   };
 }
 
-module.exports = { startBaseline, startApp };
+/** The same signing key, issuer and audience for both servers, so the baseline verifies our tokens. */
+const jwtSettings = {
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  JWT_ISSUER: 'mlops-maturity',
+  JWT_AUDIENCE: 'mlops-maturity-api',
+};
+
+function startBaseline(database, poolMax) {
+  return startChild('baseline-server.js', {
+    ...jwtSettings,
+    BASELINE_DATABASE_URL: database.applicationUrl,
+    BASELINE_POOL_MAX: String(poolMax),
+  });
+}
+
+/**
+ * Our built app as an API-only process on `database` with a pool of `poolMax`; `execArgv` are
+ * Node flags for it (bench/profile.js passes --cpu-prof).
+ */
+function startApp(database, poolMax, execArgv = []) {
+  return startChild(
+    'app-server.js',
+    {
+      ...jwtSettings,
+      BENCH_DATABASE_URL: database.applicationUrl,
+      BENCH_DATABASE_MIGRATION_URL: database.migrationUrl,
+      BENCH_POOL_MAX: String(poolMax),
+    },
+    execArgv,
+  );
+}
+
+module.exports = { startDatabase, startBaseline, startApp };

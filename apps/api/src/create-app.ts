@@ -50,6 +50,8 @@ export const HELMET_OPTIONS = {
   noSniff: true,
   referrerPolicy: { policy: 'no-referrer' as const },
 };
+import { AuthRepository } from './modules/auth/auth.repository';
+import { membershipBackstop } from './modules/auth/membership-backstop';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -129,6 +131,8 @@ export async function createApp(options: AppModuleOptions) {
   // nesting are refused with a 400 naming the field, on every route.
   fastify.addHook('preValidation', rejectUnsafeInput);
   const rootLogger = app.get<PinoLogger>(ROOT_LOGGER);
+  // Reads prove membership in their tenant transaction; this answers for those that did not.
+  fastify.addHook('onSend', membershipBackstop(app.get(AuthRepository)));
   fastify.addHook('onResponse', async (request, reply) => {
     // One line per request: route template (never the raw URL), status, time, tenant and actor.
     logRequest(

@@ -66,7 +66,7 @@ function testJobs(worker: string) {
 
     async handle(payload: AuditedPayload, job: JobContext) {
       const scope = systemScope(payload.organizationId, job.name, { jobId: job.id });
-      await this.transactions.run(scope.organizationId, (tx) =>
+      await this.transactions.run(scope, (tx) =>
         this.audit.record(tx, scope, {
           action: 'test.done',
           entityType: 'organization',

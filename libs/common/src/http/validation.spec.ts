@@ -3,6 +3,7 @@ import { ArgumentMetadata, ValidationError } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { createValidationPipe, flattenValidationErrors } from './validation';
+import { Optional } from './validators';
 import { DomainError } from '../errors/domain-error';
 
 const error = (
@@ -90,5 +91,45 @@ describe('createValidationPipe', () => {
         { field: 'items[0].label', reasons: ['label must be a string'] },
       ]);
     }
+  });
+});
+
+describe('createValidationPipe: empty queries', () => {
+  class OptionalQuery {
+    @IsInt()
+    @Min(1)
+    limit?: number;
+  }
+  class RequiredQuery {
+    @IsString()
+    name!: string;
+  }
+  const query = (metatype: new () => object): ArgumentMetadata => ({ type: 'query', metatype });
+
+  it('gives the same instance the full pipe gives, and still validates non-empty queries', async () => {
+    const pipe = createValidationPipe();
+    // OptionalQuery has no @Optional: an empty query fails it, every time.
+    await expect(pipe.transform({}, query(OptionalQuery))).rejects.toBeInstanceOf(DomainError);
+    await expect(pipe.transform({}, query(OptionalQuery))).rejects.toBeInstanceOf(DomainError);
+    await expect(pipe.transform({}, query(RequiredQuery))).rejects.toBeInstanceOf(DomainError);
+    await expect(pipe.transform({}, query(RequiredQuery))).rejects.toBeInstanceOf(DomainError);
+    await expect(pipe.transform({ name: 'x', extra: '1' }, query(RequiredQuery))).rejects.toThrow();
+  });
+
+  it('remembers that an empty query of a class validated, and answers with an instance', async () => {
+    class PageQuery {
+      @Optional()
+      @IsString()
+      cursor?: string;
+    }
+    const pipe = createValidationPipe();
+    const first = await pipe.transform({}, query(PageQuery));
+    const second = await pipe.transform(Object.create(null), query(PageQuery));
+    expect(first).toBeInstanceOf(PageQuery);
+    expect(second).toBeInstanceOf(PageQuery);
+    expect(second).toEqual(first);
+    await expect(pipe.transform({ cursor: 1 }, query(PageQuery))).rejects.toBeInstanceOf(
+      DomainError,
+    );
   });
 });

@@ -47,7 +47,7 @@ export class ApiKeysService {
     }
     const id = randomUUID();
     const key = issueKey(id);
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const created = await this.apiKeys.create(tx, organizationId, {
         id,
         name: input.name,
@@ -69,7 +69,7 @@ export class ApiKeysService {
 
   list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<ApiKeyDto>> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       return fetchPage(
         query,
         ({ after, take }) => this.apiKeys.listActive(tx, organizationId, query, after, take),
@@ -81,7 +81,7 @@ export class ApiKeysService {
   /** Revoked keys answer 401 from the next request on; the row stays for the audit trail. */
   revoke(scope: TenantScope, keyId: string): Promise<void> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       if (!(await this.apiKeys.revoke(tx, organizationId, keyId))) {
         throw problems.notFound('API key');
       }

@@ -89,7 +89,7 @@ export class AssessmentsService {
       body: input,
     };
     try {
-      return await this.transactions.run(organizationId, (tx) =>
+      return await this.transactions.run(scope, (tx) =>
         this.idempotency.execute(tx, organizationId, request, async () => {
           await this.teams.existingTeam(tx, organizationId, teamId);
           const version = await this.models.publishedVersion(
@@ -116,7 +116,7 @@ export class AssessmentsService {
     } catch (error) {
       // Lost a race on the idempotency record's primary key: the winner's response is stored.
       if (!isUniqueViolation(error)) throw error;
-      const replay = await this.transactions.run(organizationId, (tx) =>
+      const replay = await this.transactions.run(scope, (tx) =>
         this.idempotency.replay<AssessmentDto>(tx, organizationId, request),
       );
       if (!replay) throw error;
@@ -126,7 +126,7 @@ export class AssessmentsService {
 
   get(scope: TenantScope, assessmentId: string): Promise<AssessmentDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const row = await this.existing(tx, organizationId, assessmentId);
       return present(row, await this.assessments.answers(tx, organizationId, assessmentId));
     });
@@ -139,7 +139,7 @@ export class AssessmentsService {
     query: AssessmentHistoryQueryDto,
   ): Promise<Page<AssessmentSummaryDto>> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       await this.teams.existingTeam(tx, organizationId, teamId);
       return fetchPage(
         query,
@@ -169,7 +169,7 @@ export class AssessmentsService {
     ifMatch: string | undefined,
   ): Promise<AssessmentDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
       const version = await this.models.versionById(tx, organizationId, row.modelVersionId);
       const known = criterionKeysOf(version.definition);
@@ -230,7 +230,7 @@ export class AssessmentsService {
     ifMatch: string | undefined,
   ): Promise<AssessmentDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const held = await this.assessments.findForScoring(tx, organizationId, assessmentId);
       if (!held) throw problems.notFound('Assessment');
       const row = held.assessment;
@@ -277,7 +277,7 @@ export class AssessmentsService {
   /** Drafts only: a submitted assessment is history (409). */
   remove(scope: TenantScope, assessmentId: string, ifMatch: string | undefined): Promise<void> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
       const deleted = await this.assessments.deleteDraft(
         tx,
@@ -301,7 +301,7 @@ export class AssessmentsService {
    */
   diff(scope: TenantScope, assessmentId: string, againstId: string): Promise<AssessmentDiffDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const after = await this.existing(tx, organizationId, assessmentId);
       const before = await this.existing(tx, organizationId, againstId);
       if (before.teamId !== after.teamId) {

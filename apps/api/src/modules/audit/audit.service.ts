@@ -13,7 +13,7 @@ export class AuditService {
 
   list(scope: TenantScope, query: AuditQueryDto): Promise<Page<AuditEventDto>> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       return fetchPage(
         query,
         ({ after, take }) => this.audit.list(tx, organizationId, query, after, take),

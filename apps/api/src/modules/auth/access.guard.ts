@@ -9,22 +9,38 @@ import {
   SCOPE_ON_REQUEST,
   isUuid,
   Permission,
+  PERMISSIONS,
   problems,
+  recordProvenRole,
   REQUIRED_PERMISSION,
   roleAllows,
   scopesAllow,
   secretMatches,
 } from '@app/common';
-import type { ScopedRequest, ScopeMeta, TenantScope, UserScope } from '@app/common';
+import type {
+  MembershipCheck,
+  OrganizationRole,
+  ScopedRequest,
+  ScopeMeta,
+  TenantScope,
+  UserScope,
+} from '@app/common';
 import { AuthRepository } from './auth.repository';
 
 export const API_KEY_PREFIX = 'mmk_';
+
+export function forbiddenRole(role: OrganizationRole, permission: Permission) {
+  return problems.forbidden(`The ${role} role may not do this (needs ${permission}).`);
+}
 /** `mmk_<key id, 32 hex>_<secret>`: the id finds the row, the secret is checked against its hash. */
 const API_KEY_FORMAT = /^mmk_([0-9a-f]{32})_([A-Za-z0-9_-]{40,})$/;
 
 function keyIdFromHex(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** Reads: their membership check travels into the use case's first tenant transaction. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
  * The one global guard, in a fixed order: who is calling (JWT through passport-jwt, or an
@@ -33,6 +49,22 @@ function keyIdFromHex(hex: string): string {
  * whether the role or key scope allows the route's permission (403). What it established becomes
  * the request's scope (a TenantScope under an organization, a UserScope elsewhere), which
  * controllers hand to the use cases explicitly.
+ *
+ * The membership rule for a signed-in user under an organization (no cache anywhere):
+ * - The scope carries a MembershipCheck (user, the route's permission and the roles it admits).
+ *   Every tenant transaction of that scope proves it in its first statement, in the same
+ *   transaction as the work (TenantTransactions, libs/database): so what a use case reads or
+ *   writes is always read or written by a member with an admitted role at that instant.
+ * - Reads (GET, HEAD): the guard does not query at all; the use case's first transaction is the
+ *   check, which makes an authenticated read one round trip (TenantTransactions.readOnce) or one
+ *   transaction. MembershipProofInterceptor guarantees the answer even for a read that opens no
+ *   tenant transaction or fails before one (validation): an unproven membership is checked
+ *   before anything is sent, and a non-member gets 404 (a role not admitted 403) whatever the
+ *   handler produced.
+ * - Writes: the guard proves the membership first (one round trip, as before): a write may
+ *   consult the caller's role before its transaction, and a non-member must get 404 before a body
+ *   is validated or any work is done. Its transaction checks again (at no extra round trip).
+ * API keys are looked up and checked here for every method (their lookup also marks them used).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -81,18 +113,28 @@ export class AccessGuard implements CanActivate {
     }
 
     const organizationId = this.organizationIdOrNotFound(organizationParam);
-    const role = await this.access.membershipRole(organizationId, userId);
-    if (!role) throw problems.notFound('Organization');
     const required = this.requiredPermission(permission, request);
-    if (!roleAllows(role, required)) {
-      throw problems.forbidden(`The ${role} role may not do this (needs ${required}).`);
-    }
-    request[SCOPE_ON_REQUEST] = {
+    const membership: MembershipCheck = {
+      userId,
+      permission: required,
+      allowedRoles: PERMISSIONS[required].roles,
+    };
+    const scope: TenantScope = {
       organizationId,
-      actor: { kind: 'user', userId, role },
+      // The role is what the check proves (roleOf() answers null until then); the placeholder is
+      // the least privileged one.
+      actor: { kind: 'user', userId, role: 'viewer' },
       meta,
-    } satisfies TenantScope;
+      membership,
+    };
+    if (!READ_METHODS.has(request.method)) {
+      const role = await this.access.membershipRole(organizationId, userId);
+      if (!role) throw problems.notFound('Organization');
+      if (!roleAllows(role, required)) throw forbiddenRole(role, required);
+      recordProvenRole(scope, role);
+    }
     annotateRequestLog(request, { organizationId });
+    request[SCOPE_ON_REQUEST] = scope;
     return true;
   }
 

@@ -116,17 +116,17 @@ export class MaturityModelsService {
 
   list(scope: TenantScope, query: ModelsPageQueryDto): Promise<Page<MaturityModelDto>> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, (tx) => this.page(tx, organizationId, query));
+    return this.transactions.run(scope, (tx) => this.page(tx, organizationId, query));
   }
 
   get(scope: TenantScope, modelId: string): Promise<MaturityModelDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, (tx) => this.model(tx, organizationId, modelId));
+    return this.transactions.run(scope, (tx) => this.model(tx, organizationId, modelId));
   }
 
   getVersion(scope: TenantScope, modelId: string, version: number): Promise<ModelVersionDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) =>
+    return this.transactions.run(scope, async (tx) =>
       presentVersion(await this.version(tx, organizationId, modelId, version)),
     );
   }
@@ -138,7 +138,7 @@ export class MaturityModelsService {
     otherVersion: number,
   ): Promise<ModelVersionDiffDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const from = await this.version(tx, organizationId, modelId, version);
       const to = await this.version(tx, organizationId, modelId, otherVersion);
       const ref = (row: VersionRow) => ({ id: row.id, version: row.version, status: row.status });
@@ -154,7 +154,7 @@ export class MaturityModelsService {
   /** A new organization model whose draft (version 1) is a copy of a visible published version. */
   clone(scope: TenantScope, input: CloneModelDto): Promise<MaturityModelDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const source = await this.models.findVersionById(tx, organizationId, input.fromVersionId);
       if (!source) throw problems.notFound('Model version');
       if (source.status !== 'published') {
@@ -190,7 +190,7 @@ export class MaturityModelsService {
   /** Starts draft n+1 as a copy of the latest published version (409 if a draft exists). */
   startDraft(scope: TenantScope, modelId: string): Promise<ModelVersionDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       await this.ownModel(tx, organizationId, modelId);
       const latest = await this.models.latestVersion(tx, organizationId, modelId);
       if (!latest) throw problems.notFound('Model version');
@@ -228,7 +228,7 @@ export class MaturityModelsService {
         'The edit changes nothing.',
       );
     }
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       await this.ownModel(tx, organizationId, modelId);
       const draft = await this.draftOrConflict(tx, organizationId, modelId);
       assertIfMatch(ifMatch, entityTag(draft.id, draft.lockVersion));
@@ -275,7 +275,7 @@ export class MaturityModelsService {
     ifMatch: string | undefined,
   ): Promise<ModelVersionDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       await this.ownModel(tx, organizationId, modelId);
       const draft = await this.models.findDraft(tx, organizationId, modelId);
       if (!draft) throw problems.conflict('Nothing to publish: the model has no draft.');

@@ -50,7 +50,7 @@ export class InvitationsService {
     const id = randomUUID();
     const token = issueInvitationToken(organizationId);
     const expiresAt = new Date(Date.now() + this.config.INVITATION_TTL_SECONDS * 1000);
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       if (await this.members.hasMemberWithEmail(tx, organizationId, input.email)) {
         throw problems.conflict(`${input.email} is already a member of this organization.`);
       }
@@ -75,7 +75,7 @@ export class InvitationsService {
   /** Invitations that can still be accepted, newest first; their tokens are never shown again. */
   listPending(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<InvitationDto>> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, (tx) =>
+    return this.transactions.run(scope, (tx) =>
       fetchPage(
         query,
         ({ after, take }) =>
@@ -88,7 +88,7 @@ export class InvitationsService {
   /** Revoking deletes the invitation: its token stops working at once. */
   revoke(scope: TenantScope, invitationId: string): Promise<void> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const invitation = await this.invitations.find(tx, organizationId, invitationId);
       if (!invitation) throw problems.notFound('Invitation');
       if (invitation.acceptedAt) {

@@ -35,7 +35,7 @@ export class MembersService {
 
   list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<MemberDto>> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, (tx) =>
+    return this.transactions.run(scope, (tx) =>
       fetchPage(
         query,
         ({ after, take }) => this.members.list(tx, organizationId, query, after, take),
@@ -48,7 +48,7 @@ export class MembersService {
 
   changeRole(scope: TenantScope, userId: string, role: OrganizationRole): Promise<MemberDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const member = await this.existingMember(tx, organizationId, userId);
       if (role === 'owner' || member.role === 'owner') {
         this.requireOwner(scope, 'Only an owner may grant or take away the owner role.');
@@ -82,7 +82,7 @@ export class MembersService {
         `The ${callerRole ?? 'caller'} role may only remove itself (removing others needs members:manage).`,
       );
     }
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const member = await this.existingMember(tx, organizationId, userId);
       if (member.role === 'owner') {
         if (!leaving) this.requireOwner(scope, 'Only an owner may remove an owner.');

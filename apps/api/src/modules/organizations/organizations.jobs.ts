@@ -27,7 +27,7 @@ export class CloseOrganizationJob implements JobHandler<CloseOrganizationPayload
 
   async handle({ organizationId }: CloseOrganizationPayload, job: JobContext): Promise<void> {
     const scope = systemScope(organizationId, job.name, { jobId: job.id });
-    await this.transactions.run(scope.organizationId, async (tx) => {
+    await this.transactions.run(scope, async (tx) => {
       const closed = await this.organizations.closeCredentials(
         tx,
         scope.organizationId,

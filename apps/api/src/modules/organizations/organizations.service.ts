@@ -62,7 +62,7 @@ export class OrganizationsService {
 
   get(scope: TenantScope): Promise<OrganizationDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       const organization = await this.organizations.find(tx, organizationId);
       if (!organization) throw problems.notFound('Organization');
       return organization;
@@ -72,7 +72,7 @@ export class OrganizationsService {
   async update(scope: TenantScope, input: UpdateOrganizationDto): Promise<OrganizationDto> {
     const { organizationId } = scope;
     try {
-      return await this.transactions.run(organizationId, async (tx) => {
+      return await this.transactions.run(scope, async (tx) => {
         const organization = await this.organizations.update(tx, organizationId, input);
         await this.audit.record(tx, scope, {
           action: 'organization.updated',
@@ -94,7 +94,7 @@ export class OrganizationsService {
    */
   remove(scope: TenantScope): Promise<void> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       await this.organizations.softDelete(tx, organizationId);
       await this.jobs.enqueue(tx, CLOSE_ORGANIZATION_JOB, { organizationId });
       await this.audit.record(tx, scope, {

@@ -57,7 +57,7 @@ export class ProgressService {
         : query.dimension === OVERALL
           ? null
           : query.dimension;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       await this.teams.existingTeam(tx, organizationId, teamId);
       const page = await fetchPage(
         query,

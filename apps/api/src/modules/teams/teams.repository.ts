@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CursorPosition, keysetAfter, NEWEST_FIRST, createdWithin } from '@app/common';
-import { OrganizationId, TransactionClient } from '@app/database';
+import { CursorPosition } from '@app/common';
+import { joinSql, OrganizationId, sql, TenantRead, TransactionClient } from '@app/database';
 
 const TEAM_FIELDS = { id: true, name: true, slug: true, createdAt: true, updatedAt: true } as const;
 const TEAM_MEMBER_FIELDS = {
@@ -9,6 +9,14 @@ const TEAM_MEMBER_FIELDS = {
   createdAt: true,
   membership: { select: { user: { select: { email: true, name: true } } } },
 } as const;
+
+export interface TeamRow {
+  id: string;
+  name: string;
+  slug: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 @Injectable()
 export class TeamsRepository {
@@ -20,19 +28,37 @@ export class TeamsRepository {
     return tx.team.create({ data: { organizationId, ...data }, select: TEAM_FIELDS });
   }
 
-  list(
-    tx: TransactionClient,
+  /**
+   * A page of teams, newest first (keyset after the cursor), as SQL for
+   * TenantTransactions.readOnce: one round trip, the hot read of this API.
+   */
+  listRead(
     organizationId: OrganizationId,
     range: { from?: string; to?: string },
     after: CursorPosition | undefined,
     take: number,
-  ) {
-    return tx.team.findMany({
-      where: { organizationId, AND: [createdWithin(range), keysetAfter(after)] },
-      orderBy: NEWEST_FIRST,
-      take,
-      select: TEAM_FIELDS,
-    });
+  ): TenantRead<TeamRow> {
+    const conditions = [sql`organization_id = ${organizationId}::uuid`];
+    if (range.from) conditions.push(sql`created_at >= ${new Date(range.from)}::timestamptz`);
+    if (range.to) conditions.push(sql`created_at < ${new Date(range.to)}::timestamptz`);
+    if (after) {
+      conditions.push(
+        sql`(created_at < ${after.createdAt}::timestamptz
+             OR (created_at = ${after.createdAt}::timestamptz AND id < ${after.id}::uuid))`,
+      );
+    }
+    return {
+      sql: sql`SELECT id, name, slug, created_at, updated_at FROM teams
+                WHERE ${joinSql(conditions, ' AND ')}
+                ORDER BY created_at DESC, id DESC LIMIT ${take}`,
+      map: (row) => ({
+        id: row.id as string,
+        name: row.name as string,
+        slug: row.slug as string,
+        createdAt: row.created_at as Date,
+        updatedAt: row.updated_at as Date,
+      }),
+    };
   }
 
   find(tx: TransactionClient, organizationId: OrganizationId, teamId: string) {

@@ -22,7 +22,7 @@ export class TeamsService {
   async create(scope: TenantScope, input: CreateTeamDto): Promise<TeamDto> {
     const { organizationId } = scope;
     try {
-      return await this.transactions.run(organizationId, async (tx) => {
+      return await this.transactions.run(scope, async (tx) => {
         const team = await this.teams.create(tx, organizationId, input);
         await this.audit.record(tx, scope, {
           action: 'team.created',
@@ -39,28 +39,26 @@ export class TeamsService {
     }
   }
 
-  list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<TeamDto>> {
+  /** The hot read: one round trip (membership check, tenant setting and SELECT in one message). */
+  async list(scope: TenantScope, query: TimeRangePageQueryDto): Promise<Page<TeamDto>> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
-      return fetchPage(
-        query,
-        ({ after, take }) => this.teams.list(tx, organizationId, query, after, take),
-        (team) => team,
-      );
-    });
+    return fetchPage(
+      query,
+      ({ after, take }) =>
+        this.transactions.readOnce(scope, this.teams.listRead(organizationId, query, after, take)),
+      (team) => team,
+    );
   }
 
   get(scope: TenantScope, teamId: string): Promise<TeamDto> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, (tx) =>
-      this.existingTeam(tx, organizationId, teamId),
-    );
+    return this.transactions.run(scope, (tx) => this.existingTeam(tx, organizationId, teamId));
   }
 
   async update(scope: TenantScope, teamId: string, input: UpdateTeamDto): Promise<TeamDto> {
     const { organizationId } = scope;
     try {
-      return await this.transactions.run(organizationId, async (tx) => {
+      return await this.transactions.run(scope, async (tx) => {
         await this.existingTeam(tx, organizationId, teamId);
         const team = await this.teams.update(tx, organizationId, teamId, input);
         await this.audit.record(tx, scope, {
@@ -82,7 +80,7 @@ export class TeamsService {
   async remove(scope: TenantScope, teamId: string): Promise<void> {
     const { organizationId } = scope;
     try {
-      await this.transactions.run(organizationId, async (tx) => {
+      await this.transactions.run(scope, async (tx) => {
         await this.existingTeam(tx, organizationId, teamId);
         await this.teams.delete(tx, organizationId, teamId);
         await this.audit.record(tx, scope, {
@@ -103,7 +101,7 @@ export class TeamsService {
 
   listMembers(scope: TenantScope, teamId: string): Promise<Page<TeamMemberDto>> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       await this.existingTeam(tx, organizationId, teamId);
       const members = await this.teams.listMembers(tx, organizationId, teamId);
       return {
@@ -116,7 +114,7 @@ export class TeamsService {
   /** Only members of the organization can join its teams. */
   putMember(scope: TenantScope, teamId: string, userId: string, role: 'lead' | 'member') {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       await this.existingTeam(tx, organizationId, teamId);
       if (!(await this.teams.isOrganizationMember(tx, organizationId, userId))) {
         throw problems.notFound('Member of this organization');
@@ -134,7 +132,7 @@ export class TeamsService {
 
   removeMember(scope: TenantScope, teamId: string, userId: string): Promise<void> {
     const { organizationId } = scope;
-    return this.transactions.run(organizationId, async (tx) => {
+    return this.transactions.run(scope, async (tx) => {
       await this.existingTeam(tx, organizationId, teamId);
       const { count } = await this.teams.removeMember(tx, organizationId, teamId, userId);
       if (count === 0) throw problems.notFound('Team member');
