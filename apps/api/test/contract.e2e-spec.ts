@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { projectRoot } from '@app/common/project-root';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
-import { createOrganization, SignedInUser, signUp } from './support/actors';
+import { createOrganization, createTeamWithDraft, SignedInUser, signUp } from './support/actors';
 import { ObservedResponse, ResponseContract } from './support/contract';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -290,24 +290,13 @@ describe('the contract over HTTP', () => {
     const json = { 'content-type': 'application/json' };
 
     it('submits an assessment, publishes a model and starts its next draft', async () => {
-      const team = await testApp
-        .http()
-        .post(`${org}/teams`)
-        .set(owner.auth)
-        .send({ name: 'Empty bodies', slug: 'empty-bodies' })
-        .expect(201);
-      const draft = await testApp
-        .http()
-        .post(`${org}/teams/${team.body.id}/assessments`)
-        .set(owner.auth)
-        .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
-        .expect(201);
-      expect(draft.body.result).toBeNull();
+      const { draft } = await createTeamWithDraft(testApp, owner, organizationId);
+      expect(draft.result).toBeNull();
 
       // Malformed JSON still answers 400 problem+json, and changes nothing.
       const malformed = await testApp
         .http()
-        .post(`${org}/assessments/${draft.body.id}/submit`)
+        .post(`${org}/assessments/${draft.id}/submit`)
         .set(owner.auth)
         .set(json)
         .send('{"oops": ')
@@ -317,7 +306,7 @@ describe('the contract over HTTP', () => {
 
       const submitted = await testApp
         .http()
-        .post(`${org}/assessments/${draft.body.id}/submit`)
+        .post(`${org}/assessments/${draft.id}/submit`)
         .set(owner.auth)
         .set(json)
         .send('')

@@ -1,7 +1,6 @@
 import { Client } from 'pg';
 import { APPLICATION_ROLE } from '@app/database/database-roles';
-import { builtinVersionId } from '@app/database/builtin-catalogue';
-import { createOrganization, signUp } from './support/actors';
+import { createOrganization, createTeamWithDraft, signUp } from './support/actors';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -43,23 +42,12 @@ describe('submitting an assessment', () => {
     const owner = await signUp(testApp);
     const organizationId = await createOrganization(testApp, owner);
     const org = `/v1/organizations/${organizationId}`;
-    const team = await testApp
-      .http()
-      .post(`${org}/teams`)
-      .set(owner.auth)
-      .send({ name: 'Search', slug: 'search' })
-      .expect(201);
-    const draft = await testApp
-      .http()
-      .post(`${org}/teams/${team.body.id}/assessments`)
-      .set(owner.auth)
-      .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
-      .expect(201);
+    const { draft } = await createTeamWithDraft(testApp, owner, organizationId);
     const answered = await testApp
       .http()
-      .put(`${org}/assessments/${draft.body.id}/answers`)
+      .put(`${org}/assessments/${draft.id}/answers`)
       .set(owner.auth)
-      .set('If-Match', draft.body.etag)
+      .set('If-Match', draft.etag)
       .send({
         answers: [
           { criterionKey: 'version_control.code_in_git', status: 'met', note: 'all repos' },
@@ -73,7 +61,7 @@ describe('submitting an assessment', () => {
     const statements = await statementsDuring(async () => {
       submitted = await testApp
         .http()
-        .post(`${org}/assessments/${draft.body.id}/submit`)
+        .post(`${org}/assessments/${draft.id}/submit`)
         .set(owner.auth)
         .set('If-Match', answered.body.etag);
     });
@@ -84,7 +72,7 @@ describe('submitting an assessment', () => {
     // Built from what the use case held: the same as reading the assessment back.
     const reread = await testApp
       .http()
-      .get(`${org}/assessments/${draft.body.id}`)
+      .get(`${org}/assessments/${draft.id}`)
       .set(owner.auth)
       .expect(200);
     expect(submitted?.body).toEqual(reread.body);

@@ -1,3 +1,4 @@
+import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { randomBytes } from 'node:crypto';
 import type { TestApp } from './test-app';
 
@@ -39,4 +40,27 @@ export async function createOrganization(testApp: TestApp, owner: SignedInUser):
     .send({ name: `Organization ${slug}`, slug })
     .expect(201);
   return response.body.id;
+}
+
+/** Creates a team in the organization and starts a draft assessment of it on the built-in model. */
+export async function createTeamWithDraft(
+  testApp: TestApp,
+  owner: SignedInUser,
+  organizationId: string,
+): Promise<{ teamId: string; draft: { id: string; etag: string; result: unknown } }> {
+  const org = `/v1/organizations/${organizationId}`;
+  const slug = `team-${randomBytes(5).toString('hex')}`;
+  const team = await testApp
+    .http()
+    .post(`${org}/teams`)
+    .set(owner.auth)
+    .send({ name: `Team ${slug}`, slug })
+    .expect(201);
+  const draft = await testApp
+    .http()
+    .post(`${org}/teams/${team.body.id}/assessments`)
+    .set(owner.auth)
+    .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
+    .expect(201);
+  return { teamId: team.body.id, draft: draft.body };
 }
