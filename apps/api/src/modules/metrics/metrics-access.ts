@@ -63,13 +63,15 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Only the API serves HTTP; a worker-only process has no metrics listener.
-    if (this.config.PROCESS_ROLE === 'worker') return;
+    // A worker-only process has no API port: it serves its metrics (job runs) on METRICS_PORT only.
+    const worker = this.config.PROCESS_ROLE === 'worker';
     const exposure = metricsExposure(this.config);
     if (exposure.where === 'nowhere') {
-      this.logger.warn(
-        '/metrics is off: in production set METRICS_TOKEN or METRICS_PORT to serve it.',
-      );
+      if (!worker) {
+        this.logger.warn(
+          '/metrics is off: in production set METRICS_TOKEN or METRICS_PORT to serve it.',
+        );
+      }
       return;
     }
     if (exposure.where !== 'metrics-port') return;

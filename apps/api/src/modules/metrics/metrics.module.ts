@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
-import { MetricsServer } from './metrics-access';
+import { MetricsServerModule } from './metrics-server.module';
 import { MetricsController } from './metrics.controller';
 
-@Module({ controllers: [MetricsController], providers: [MetricsServer], exports: [MetricsServer] })
+@Module({
+  imports: [MetricsServerModule],
+  controllers: [MetricsController],
+  exports: [MetricsServerModule],
+})
 export class MetricsModule {}
