@@ -136,7 +136,8 @@ export async function createApp(options: AppModuleOptions) {
   const rootLogger = app.get<PinoLogger>(ROOT_LOGGER);
   // Reads prove membership in their tenant transaction; this answers for those that did not.
   fastify.addHook('onSend', membershipBackstop(app.get(AuthRepository)));
-  fastify.addHook('onResponse', async (request, reply) => {
+  // Callback hooks, not async ones: no promise per request on the hot path.
+  fastify.addHook('onResponse', (request, reply, done) => {
     // One line per request: route template (never the raw URL), status, time, tenant and actor.
     logRequest(
       rootLogger,
@@ -159,6 +160,7 @@ export async function createApp(options: AppModuleOptions) {
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   const document = buildOpenApiDocument(app);

@@ -73,7 +73,12 @@ export function inspectInput(value: unknown, root = ''): FieldError[] {
  * Fastify `preValidation` hook: runs after the body is parsed and before any guard, interceptor
  * or pipe walks it, so every route gets the same protection and a 400 naming the field.
  */
-export async function rejectUnsafeInput(request: { body?: unknown; query?: unknown }) {
+export function rejectUnsafeInput(
+  request: { body?: unknown; query?: unknown },
+  _reply: unknown,
+  done: (error?: Error) => void,
+): void {
+  // A callback hook, not an async one: no promise per request on the hot path.
   const errors = [...inspectInput(request.query), ...inspectInput(request.body)];
-  if (errors.length > 0) throw problems.validation(errors.slice(0, MAX_REPORTED));
+  done(errors.length > 0 ? problems.validation(errors.slice(0, MAX_REPORTED)) : undefined);
 }
