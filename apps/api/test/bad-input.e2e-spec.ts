@@ -102,18 +102,19 @@ describe('bad input answers 4xx problem+json and changes nothing', () => {
     expect(await databaseFingerprint(testApp)).toEqual(before);
   }
 
+  /** The lists that take a from/to time range (all but the model catalogues). */
+  const timeRangedLists = () => [
+    `${org}/api-keys`,
+    `${org}/audit-events`,
+    `${org}/invitations`,
+    `${org}/members`,
+    `${org}/teams`,
+    `${org}/teams/${teamId}/assessments`,
+    `${org}/teams/${teamId}/progress`,
+  ];
+
   it('1. a cursor that decodes but holds a non-UUID id or an unstorable time, on all 9 lists', async () => {
-    const lists = [
-      '/v1/maturity-models',
-      `${org}/maturity-models`,
-      `${org}/api-keys`,
-      `${org}/audit-events`,
-      `${org}/invitations`,
-      `${org}/members`,
-      `${org}/teams`,
-      `${org}/teams/${teamId}/assessments`,
-      `${org}/teams/${teamId}/progress`,
-    ];
+    const lists = ['/v1/maturity-models', `${org}/maturity-models`, ...timeRangedLists()];
     const cursors = [
       cursorOf(['2024-01-01T00:00:00Z', 'x']),
       cursorOf(['-200000-01-01T00:00:00Z', randomUUID()]),
@@ -133,15 +134,7 @@ describe('bad input answers 4xx problem+json and changes nothing', () => {
 
   it('2. from/to and expiresAt in forms only @IsDateString accepted (RFC 3339 date-times only)', async () => {
     const forms = ['2024-W01', '20240101', '0000-01-01', '2099-W01', '2024-01-01'];
-    const ranged = [
-      `${org}/api-keys`,
-      `${org}/audit-events`,
-      `${org}/invitations`,
-      `${org}/members`,
-      `${org}/teams`,
-      `${org}/teams/${teamId}/assessments`,
-      `${org}/teams/${teamId}/progress`,
-    ];
+    const ranged = timeRangedLists();
     await expectRefused([
       ...ranged.flatMap((list) =>
         forms.flatMap((form) =>

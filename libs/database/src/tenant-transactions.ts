@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { escapeLiteral } from 'pg';
 import type { Prisma } from './generated/prisma/client';
+import { sqlStateOf } from './prisma-errors';
 import { PrismaService } from './prisma.service';
 import { problems } from '@app/common/errors/domain-error';
 import type { OrganizationRole } from '@app/common/auth/permissions';
@@ -179,20 +180,8 @@ export class TenantTransactions {
   }
 }
 
-/** The SQLSTATE of a pg error, directly or as Prisma's driver adapter wraps it. */
-function sqlState(error: unknown): string | undefined {
-  const candidate = error as {
-    code?: unknown;
-    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
-    cause?: { originalCode?: unknown; code?: unknown };
-  };
-  const cause = candidate?.meta?.driverAdapterError?.cause ?? candidate?.cause;
-  const code = cause?.originalCode ?? cause?.code ?? candidate?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 function membershipError(error: unknown, scope: TenantScope): unknown {
-  const state = sqlState(error);
+  const state = sqlStateOf(error);
   if (state !== NOT_A_MEMBER && state !== ROLE_NOT_ADMITTED) return error;
   // The check ran and refused: that is the answer (the guard's backstop need not ask again).
   if (scope.membership) scope.membership.checked = true;

@@ -13,6 +13,11 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
+/** The token of an `Authorization: Bearer <token>` header, if that is what it holds. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer (.+)$/i.exec(authorization ?? '')?.[1]?.trim() || undefined;
+}
+
 export function secretMatches(secret: string, expectedHash: string): boolean {
   const actual = Buffer.from(hashSecret(secret), 'hex');
   const expected = Buffer.from(expectedHash, 'hex');

@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import {
   annotateRequestLog,
+  bearerToken,
   IS_PUBLIC,
   OrganizationId,
   SCOPE_ON_REQUEST,
@@ -90,7 +91,7 @@ export class AccessGuard implements CanActivate {
       REQUIRED_PERMISSION,
       targets,
     );
-    const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
+    const bearer = bearerToken(request.headers.authorization);
     if (!bearer) throw problems.unauthorized();
 
     if (bearer.startsWith(API_KEY_PREFIX)) {

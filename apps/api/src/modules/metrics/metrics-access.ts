@@ -1,6 +1,5 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual, createHash } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -8,7 +7,15 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Metrics } from '@app/common';
+import {
+  APP_CONFIG,
+  AppConfig,
+  bearerToken,
+  hashSecret,
+  Metrics,
+  ProblemType,
+  secretMatches,
+} from '@app/common';
 
 export type MetricsExposure =
   | { where: 'main-port'; token?: string }
@@ -30,17 +37,14 @@ export function metricsExposure(config: AppConfig): MetricsExposure {
   return { where: 'nowhere' };
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
 /** True when no token is configured, or the Authorization header carries it. */
 export function bearerMatches(authorization: string | undefined, token?: string): boolean {
   if (!token) return true;
-  const presented = /^Bearer (.+)$/i.exec(authorization ?? '')?.[1]?.trim() ?? '';
-  return timingSafeEqual(digest(presented), digest(token));
+  return secretMatches(bearerToken(authorization) ?? '', hashSecret(token));
 }
 
 const UNAUTHORIZED_BODY = JSON.stringify({
-  type: 'urn:mlops:problem:unauthorized',
+  type: ProblemType.unauthorized,
   title: 'Unauthorized',
   status: 401,
   detail: 'The metrics endpoint needs the METRICS_TOKEN bearer token.',
