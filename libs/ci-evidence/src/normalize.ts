@@ -50,8 +50,8 @@ function github(base: Base, event: string, payload: Json): NormalizedDelivery {
   switch (event) {
     case 'workflow_run': {
       const run = obj(payload.workflow_run);
-      const runName = name(run?.name);
-      if (!run || !runName) return unsupported('workflow_run without workflow_run.name');
+      const runName = run && workflowName(payload, run);
+      if (!run || !runName) return unsupported('workflow_run without a workflow name');
       const state = status(run.status);
       return runs([
         record({
@@ -102,8 +102,11 @@ function github(base: Base, event: string, payload: Json): NormalizedDelivery {
       const environment =
         str(deploymentStatus.environment, LIMITS.environment) ??
         str(deployment.environment, LIMITS.environment);
+      const workflowRun = obj(payload.workflow_run);
       const title =
-        name(obj(payload.workflow_run)?.name) ?? name(deployment.task) ?? DEFAULT_DEPLOY_NAME;
+        (workflowRun && workflowName(payload, workflowRun)) ??
+        name(deployment.task) ??
+        DEFAULT_DEPLOY_NAME;
       return runs([
         record({
           kind: 'deployment',
@@ -128,6 +131,14 @@ function github(base: Base, event: string, payload: Json): NormalizedDelivery {
     default:
       return unsupported(`GitHub event "${event}" is not supported`);
   }
+}
+
+/**
+ * Real payloads carry `workflow_run.name: ""` at times (see @octokit/webhooks-examples): then
+ * the workflow object's name, then the workflow file path.
+ */
+function workflowName(payload: Json, run: Json): string | null {
+  return name(run.name) ?? name(obj(payload.workflow)?.name) ?? name(run.path);
 }
 
 const DEFAULT_DEPLOY_NAME = 'deploy';
