@@ -171,3 +171,69 @@ describe('Standard Webhooks properties', () => {
     );
   });
 });
+
+describe('mapping properties', () => {
+  const runArb = fc.record({
+    provider: fc.constantFrom<CiProvider>('github', 'gitlab'),
+    kind: fc.constantFrom(
+      'workflow_run',
+      'job',
+      'check',
+      'pipeline',
+      'deployment',
+    ) as fc.Arbitrary<'job'>,
+    deliveryId: fc.constant('d'),
+    event: fc.constant('e'),
+    repository: fc.option(fc.constantFrom('acme/ml-churn', 'acme/web', 'other/x')),
+    defaultBranch: fc.option(fc.constantFrom('main', 'master', 'trunk')),
+    commitSha: fc.constant(null),
+    ref: fc.option(fc.constantFrom('main', 'master', 'trunk', 'release/1', 'feature/x')),
+    runId: fc.option(fc.string()),
+    name: fc.oneof(
+      fc.constantFrom('mlops:data-validation', 'mlops:feature-tests (3.12)', 'build', 'deploy'),
+      fc.string({ maxLength: 256 }),
+    ),
+    status: fc.option(fc.constantFrom('completed', 'queued', 'success', 'failed', 'running')),
+    conclusion: fc.option(fc.constantFrom('success', 'failure', 'cancelled', 'skipped', 'weird')),
+    environment: fc.constant(null),
+    startedAt: fc.constant(null),
+    finishedAt: fc.constant(null),
+    url: fc.constant(null),
+  });
+  const ruleArb = fc.record({
+    match: fc.oneof(
+      fc.constantFrom('^build$', 'deploy', '(a+)+$', '(', '.*'),
+      fc.string({ maxLength: 20 }),
+    ),
+    criterionKey: fc.constantFrom('testing.feature_tests', 'deployment.cd_only', 'unknown.key'),
+  });
+
+  it('never throws; evidence only for known criteria, once per (team, criterion) per run; ignored iff no evidence', () => {
+    fc.assert(
+      fc.property(
+        fc.array(runArb, { maxLength: 8 }),
+        fc.array(ruleArb, { maxLength: 4 }),
+        fc.option(fc.array(fc.constantFrom('main', 'release/*', '**'), { maxLength: 2 })),
+        (runs, rules, branches) => {
+          const settings = config({
+            rules,
+            branches,
+            repositories: [{ pattern: 'acme/ml-*', teamId: 'team-ml' }],
+          });
+          const outcome = mapRunsToEvidence(runs, settings);
+          const keys = new Set(settings.criteria.map((criterion) => criterion.key));
+          const seen = new Set<string>();
+          for (const item of outcome.evidence) {
+            expect(keys.has(item.criterionKey)).toBe(true);
+            const id = `${runs.indexOf(item.run)}|${item.teamId}|${item.criterionKey}`;
+            expect(seen.has(id)).toBe(false);
+            seen.add(id);
+            expect(verdictOf(item.run)).toEqual({ evidence: true, passed: item.passed });
+          }
+          expect(outcome.ignored === null).toBe(outcome.evidence.length > 0);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

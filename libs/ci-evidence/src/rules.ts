@@ -7,7 +7,7 @@ export const MAX_GLOB_LENGTH = 200;
 /** redos-detector's budget per pattern; a pattern it cannot prove safe in time is refused. */
 const REDOS_CHECK_TIMEOUT_MS = 100;
 
-export type CompiledRule = { regex: RegExp } | { error: string };
+export type CompiledRule = { regex: RegExp } | { error: string; transient?: true };
 
 /**
  * User regexes run on the server against run names (at most 256 characters). redos-detector
@@ -21,6 +21,8 @@ export function compileRule(pattern: string): CompiledRule {
   const cached = cache.get(pattern);
   if (cached) return cached;
   const compiled = compileUncached(pattern);
+  // A check that ran out of time on a busy machine may pass next time: not cached.
+  if ('transient' in compiled) return compiled;
   if (cache.size >= CACHE_SIZE) cache.clear();
   cache.set(pattern, compiled);
   return compiled;
@@ -43,9 +45,8 @@ function compileUncached(pattern: string): CompiledRule {
   try {
     const check = isSafePattern(`^(?:${pattern})`, { timeout: REDOS_CHECK_TIMEOUT_MS });
     if (!check.safe) {
-      return {
-        error: `may backtrack catastrophically (ReDoS; ${check.error ?? 'unsafe'}): simplify it`,
-      };
+      const error = `may backtrack catastrophically (ReDoS; ${check.error ?? 'unsafe'}): simplify it`;
+      return check.error === 'timedOut' ? { error, transient: true } : { error };
     }
   } catch (error) {
     return { error: `cannot be checked for ReDoS: ${(error as Error).message}` };
