@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { config, githubExamples, gitlabFixture } from '../test/support';
 import {
   type CiProvider,
+  type CiRunKind,
+  type CiRunRecord,
   deliveryIdOf,
   eventOf,
   mapReportedEvidence,
@@ -173,15 +175,9 @@ describe('Standard Webhooks properties', () => {
 });
 
 describe('mapping properties', () => {
-  const runArb = fc.record({
+  const runArb: fc.Arbitrary<CiRunRecord> = fc.record({
     provider: fc.constantFrom<CiProvider>('github', 'gitlab'),
-    kind: fc.constantFrom(
-      'workflow_run',
-      'job',
-      'check',
-      'pipeline',
-      'deployment',
-    ) as fc.Arbitrary<'job'>,
+    kind: fc.constantFrom<CiRunKind>('workflow_run', 'job', 'check', 'pipeline', 'deployment'),
     deliveryId: fc.constant('d'),
     event: fc.constant('e'),
     repository: fc.option(fc.constantFrom('acme/ml-churn', 'acme/web', 'other/x')),
