@@ -13,6 +13,10 @@ import { MaturityModelsModule } from './modules/maturity-models/maturity-models.
 import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { ProgressModule } from './modules/progress/progress.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { TeamScoresModule } from './modules/team-scores/team-scores.module';
+import { EvidenceModule } from './modules/evidence/evidence.module';
+import { IntegrationsModule } from './modules/integrations/integrations.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
@@ -39,6 +43,10 @@ export class AppModule {
         MaturityModelsModule,
         AssessmentsModule,
         ProgressModule,
+        TeamScoresModule,
+        EvidenceModule,
+        IntegrationsModule,
+        WebhooksModule,
         ...jobFeatureModules(options.connections),
       ],
     };

@@ -2,7 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { APP_CONFIG, AppConfig, createRootLogger, loggerParams, Metrics } from '@app/common';
-import { DatabaseConnections, DatabaseModule } from '@app/database';
+import {
+  DatabaseConnections,
+  DatabaseModule,
+  readOrCreateServiceSecret,
+  SecretBox,
+} from '@app/database';
 import { JobsModule } from '@app/jobs';
 import { AuditTrailModule } from './modules/audit/audit-trail.module';
 
@@ -53,8 +58,16 @@ export class CoreModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: rootLogger },
         Metrics,
+        {
+          provide: SecretBox,
+          useFactory: async () =>
+            new SecretBox(
+              config.SECRETS_KEY ??
+                (await readOrCreateServiceSecret(connections.migrationUrl, 'secrets-key')),
+            ),
+        },
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, Metrics],
+      exports: [APP_CONFIG, ROOT_LOGGER, Metrics, SecretBox],
     };
   }
 }

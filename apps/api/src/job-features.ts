@@ -1,5 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { DatabaseConnections } from '@app/database';
+import { EvidenceJobsModule } from './modules/evidence/evidence-jobs.module';
+import { IntegrationsJobsModule } from './modules/integrations/integrations-jobs.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { OrganizationsJobsModule } from './modules/organizations/organizations-jobs.module';
 
@@ -14,5 +16,7 @@ export function jobFeatureModules(
   return [
     MaintenanceModule.forRoot({ connectionString: connections.migrationUrl }),
     OrganizationsJobsModule,
+    EvidenceJobsModule,
+    IntegrationsJobsModule,
   ];
 }

@@ -21,3 +21,4 @@ export * from './http/json-body';
 export * from './process/service-process';
 export * from './http/validators';
 export * from './http/input-guard';
+export * from './http/public-url';

@@ -34,9 +34,17 @@ export interface CriterionDefinition {
    * `evidence` is `ci` or `both`; unique across a model.
    */
   ciSignal?: string;
+  /**
+   * How long one CI result keeps proving (or disproving) the criterion, in days (1..3650).
+   * Default 30 (DEFAULT_EVIDENCE_FRESHNESS_DAYS): proof older than that is stale.
+   */
+  evidenceFreshnessDays?: number;
   /** Where the criterion comes from, e.g. 'Google L1 data validation', 'ML Test Score Data 1'. */
   sources: string[];
 }
+
+/** How long CI evidence stays fresh when a criterion does not say (evidenceFreshnessDays). */
+export const DEFAULT_EVIDENCE_FRESHNESS_DAYS = 30;
 
 export interface LevelDefinition {
   level: CriterionLevel;

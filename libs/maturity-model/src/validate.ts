@@ -25,6 +25,7 @@ function isPositiveWeight(value: unknown): boolean {
  * - criterion title, question and guidance not empty, weight finite and > 0;
  * - evidence is 'ci' | 'human' | 'both'; ci/both need a ciSignal `mlops:<kebab-name>`, unique
  *   across the model; a human-only criterion has no ciSignal (scoring ignores its CI evidence);
+ * - evidenceFreshnessDays, when given, an integer 1..3650;
  * - at least one source per criterion.
  * The order of problems follows the order of the definition, so it is deterministic.
  */
@@ -120,6 +121,15 @@ export function validateModelDefinition(def: MaturityModelDefinition): string[] 
           } else {
             ciSignals.set(signal, cPath);
           }
+        }
+        const freshness = criterion.evidenceFreshnessDays;
+        if (
+          freshness !== undefined &&
+          !(Number.isInteger(freshness) && freshness >= 1 && freshness <= 3650)
+        ) {
+          problems.push(
+            `${cPath}: evidenceFreshnessDays must be an integer 1..3650 (got ${String(freshness)})`,
+          );
         }
         if (!Array.isArray(criterion.sources) || criterion.sources.length === 0) {
           problems.push(`${cPath}: at least one source is required`);

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'assessments:read': { roles: EVERYONE, apiKeyScope: 'assessments:read' },
   'assessments:write': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:write' },
   'reports:read': { roles: EVERYONE, apiKeyScope: 'reports:read' },
+  'integrations:manage': { roles: MANAGERS, apiKeyScope: null },
+  'evidence:write': { roles: MANAGERS, apiKeyScope: 'evidence:write' },
 } as const satisfies Record<
   string,
   { roles: readonly OrganizationRole[]; apiKeyScope: ApiKeyScope | null }

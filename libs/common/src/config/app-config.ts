@@ -133,6 +133,12 @@ export class AppConfig {
   @MinLength(32)
   JWT_SECRET?: string;
 
+  @IsOptional()
+  @Transform(emptyAsUndefined)
+  @IsString()
+  @MinLength(32)
+  SECRETS_KEY?: string;
+
   @IsString()
   @MinLength(1)
   JWT_ISSUER = 'mlops-maturity';
@@ -180,6 +186,18 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /**
+   * The URL clients reach this service at (behind proxies), for the links the API hands out
+   * (integration ingest URLs). Unset: the scheme and host of the request being answered.
+   */
+  @IsOptional()
+  @Transform(emptyAsUndefined)
+  @IsString()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'PUBLIC_URL must be an http(s) URL without query or fragment',
+  })
+  PUBLIC_URL?: string;
+
   /** Bearer token that /metrics requires. */
   @IsOptional()
   @Transform(emptyAsUndefined)
@@ -210,6 +228,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'DATABASE_URL',
     'DATABASE_MIGRATION_URL',
     'JWT_SECRET',
+    'SECRETS_KEY',
+    'PUBLIC_URL',
     'METRICS_TOKEN',
     'METRICS_PORT',
     'REDIS_URL',

@@ -35,6 +35,22 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'webhook_deliveries_total',
+    help:
+      'Inbound CI webhook requests by provider and outcome (accepted, duplicate, ping, ' +
+      'unauthorized, not_found, bad_request).',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly evidenceProcessed = new Counter({
+    name: 'webhook_deliveries_processed_total',
+    help: 'Processed deliveries by final status (processed, ignored, failed, dead).',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

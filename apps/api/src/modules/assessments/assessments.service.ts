@@ -18,7 +18,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { IdempotencyService, StoredResponse } from '../idempotency/idempotency.service';
 import { MaturityModelsService } from '../maturity-models/maturity-models.service';
-import { ProgressService } from '../progress/progress.service';
+import { TeamScoresService } from '../team-scores/team-scores.service';
 import { TeamsService } from '../teams/teams.service';
 import {
   AssessmentDiffDto,
@@ -67,7 +67,7 @@ export class AssessmentsService {
     private readonly audit: AuditTrail,
     private readonly teams: TeamsService,
     private readonly models: MaturityModelsService,
-    private readonly progress: ProgressService,
+    private readonly teamScores: TeamScoresService,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -220,8 +220,9 @@ export class AssessmentsService {
   }
 
   /**
-   * Scores the answers with libs/scoring as of now, freezes the result and appends the progress
-   * snapshots (one per dimension and the overall one), all in one transaction. The answer is built
+   * Scores the answers with the team's fresh CI evidence (libs/scoring) as of now, freezes the
+   * result, and makes it the team's current score with its progress snapshots (one per dimension
+   * and the overall one), all in one transaction. The answer is built
    * from what the use case read and wrote, not read back.
    */
   submit(
@@ -244,6 +245,7 @@ export class AssessmentsService {
           ...(answer.note !== null ? { note: answer.note } : {}),
           ...(answer.evidenceUrl !== null ? { evidenceUrl: answer.evidenceUrl } : {}),
         })),
+        evidence: await this.teamScores.evidenceAt(tx, organizationId, row.teamId, asOf),
         targetLevels: row.targetLevels as Record<string, MaturityLevel>,
         asOf,
       });
@@ -256,14 +258,13 @@ export class AssessmentsService {
         asOf,
       );
       if (!submitted) throw this.changedMeanwhile();
-      await this.progress.recordResult(tx, organizationId, {
-        teamId: row.teamId,
-        modelVersionId: row.modelVersionId,
-        cause: 'assessment',
-        causeId: assessmentId,
-        recordedAt: asOf,
-        result,
-      });
+      await this.teamScores.rescore(
+        tx,
+        organizationId,
+        row.teamId,
+        { cause: 'assessment', causeId: assessmentId },
+        { recordAlways: true },
+      );
       await this.audit.record(tx, scope, {
         action: 'assessment.submitted',
         entityType: 'assessment',

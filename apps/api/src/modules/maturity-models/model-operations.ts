@@ -23,6 +23,9 @@ function plainCriterion(input: CriterionDefinition): CriterionDefinition {
     sources: [...input.sources],
   };
   if (input.ciSignal !== undefined && input.ciSignal !== null) criterion.ciSignal = input.ciSignal;
+  if (input.evidenceFreshnessDays !== undefined && input.evidenceFreshnessDays !== null) {
+    criterion.evidenceFreshnessDays = input.evidenceFreshnessDays;
+  }
   return criterion;
 }
 
@@ -145,6 +148,10 @@ export function applyDraftEdit(
         if (operation.sources !== undefined) criterion.sources = [...operation.sources];
         if (operation.ciSignal === null) delete criterion.ciSignal;
         else if (operation.ciSignal !== undefined) criterion.ciSignal = operation.ciSignal;
+        if (operation.evidenceFreshnessDays === null) delete criterion.evidenceFreshnessDays;
+        else if (operation.evidenceFreshnessDays !== undefined) {
+          criterion.evidenceFreshnessDays = operation.evidenceFreshnessDays;
+        }
         if (operation.level !== undefined && operation.level !== found.level.level) {
           const target = found.dimension.levels.find((l) => l.level === operation.level);
           if (!target) {

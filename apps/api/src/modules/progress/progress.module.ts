@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TeamsModule } from '../teams/teams.module';
+import { ProgressRecordingModule } from './progress-recording.module';
 import { ProgressController } from './progress.controller';
-import { ProgressRepository } from './progress.repository';
 import { ProgressService } from './progress.service';
 
 @Module({
-  imports: [TeamsModule],
+  imports: [TeamsModule, ProgressRecordingModule],
   controllers: [ProgressController],
-  providers: [ProgressRepository, ProgressService],
-  exports: [ProgressService],
+  providers: [ProgressService],
 })
 export class ProgressModule {}

@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { CursorPosition } from '@app/common';
 import { OrganizationId, TransactionClient } from '@app/database';
 
+export type SnapshotCause = 'assessment' | 'campaign' | 'evidence' | 'expiry';
+
 export interface SnapshotInput {
   teamId: string;
   dimensionKey: string | null;
   level: number;
   score: number;
   modelVersionId: string;
-  cause: 'assessment' | 'campaign' | 'evidence';
+  cause: SnapshotCause;
   causeId: string;
   recordedAt: Date;
 }

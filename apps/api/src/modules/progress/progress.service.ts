@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { TenantScope, fetchPage } from '@app/common';
 import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
-import type { AssessmentResult } from '@app/scoring';
 import { TeamsService } from '../teams/teams.service';
 import { OVERALL, ProgressQueryDto, ProgressSeriesDto } from './dto/progress.dto';
 import { ProgressRepository } from './progress.repository';
 
 /**
  * The progress history: an append-only series of score snapshots per team, one point per
- * dimension plus the overall figure (dimension_key NULL) for every scoring event. Trend reports
- * read from it.
+ * dimension plus the overall figure (dimension_key NULL) for every scoring event (written by
+ * ProgressRecorder). Trend reports read from it.
  */
 @Injectable()
 export class ProgressService {
@@ -18,36 +17,6 @@ export class ProgressService {
     private readonly snapshots: ProgressRepository,
     private readonly teams: TeamsService,
   ) {}
-
-  /**
-   * Appends the points of one scored result, inside the caller's transaction: one per dimension
-   * (its level and score) and the overall one (the weakest dimension's level, the weighted score).
-   */
-  async recordResult(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    event: {
-      teamId: string;
-      modelVersionId: string;
-      cause: 'assessment' | 'campaign' | 'evidence';
-      causeId: string;
-      recordedAt: Date;
-      result: AssessmentResult;
-    },
-  ): Promise<number> {
-    const { result, ...common } = event;
-    const points = [
-      ...result.dimensions.map((dimension) => ({
-        ...common,
-        dimensionKey: dimension.dimensionKey,
-        level: dimension.level,
-        score: dimension.score,
-      })),
-      { ...common, dimensionKey: null, level: result.minimumLevel, score: result.score },
-    ];
-    const { count } = await this.snapshots.append(tx, organizationId, points);
-    return count;
-  }
 
   series(scope: TenantScope, teamId: string, query: ProgressQueryDto): Promise<ProgressSeriesDto> {
     const { organizationId } = scope;

@@ -190,6 +190,19 @@ export class UpdateCriterionOperationDto {
   @Length(1, 120)
   ciSignal?: string | null;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    minimum: 1,
+    maximum: 3650,
+    description: 'Days one CI result stays fresh (default 30); null returns to the default.',
+  })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  evidenceFreshnessDays?: number | null;
+
   @ApiPropertyOptional({ type: [String] })
   @Optional()
   @IsArray()

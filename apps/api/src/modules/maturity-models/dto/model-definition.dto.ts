@@ -4,11 +4,13 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
+  IsInt,
   IsNumber,
   IsPositive,
   IsString,
   Length,
   Max,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { Optional } from '@app/common';
@@ -58,6 +60,17 @@ export class CriterionDefinitionDto {
   @IsString()
   @Length(1, 120)
   ciSignal?: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 3650,
+    description: 'Days one CI result stays fresh for this criterion (default 30).',
+  })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  evidenceFreshnessDays?: number;
 
   @ApiProperty({ type: [String], example: ['ML Test Score Data 1'] })
   @IsArray()

@@ -41,7 +41,7 @@ export class ProgressQueryDto {
   limit?: number;
 }
 
-export const SNAPSHOT_CAUSES = ['assessment', 'campaign', 'evidence'] as const;
+export const SNAPSHOT_CAUSES = ['assessment', 'campaign', 'evidence', 'expiry'] as const;
 
 export class ProgressPointDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import {
+  mapReportedEvidence,
+  mapRunsToEvidence,
+  type MappingConfig,
+  type MappingOutcome,
+  type MappingRule,
+  normalizeDelivery,
+} from '@app/ci-evidence';
+import { Metrics, systemScope } from '@app/common';
+import {
+  OrganizationId,
+  TenantTransactions,
+  TransactionClient,
+  toStoredJson,
+} from '@app/database';
+import { EvidenceRecorder, NewEvidence } from '../evidence/evidence-recorder';
+import { CriteriaCatalogueReader } from '../evidence/criteria-catalogue';
+import { EvidenceRepository } from '../evidence/evidence.repository';
+import { IntegrationsRepository } from './integrations.repository';
+
+/** Longest error text kept on a delivery (the log has the rest). */
+const MAX_ERROR_LENGTH = 2000;
+
+type LockedDelivery = NonNullable<Awaited<ReturnType<IntegrationsRepository['lockDelivery']>>>;
+
+function bodyOf(rawBody: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(rawBody).toString('utf8')) as unknown;
+  } catch {
+    // The ingest route stored only bodies that parsed; a row written otherwise holds no runs.
+    return null;
+  }
+}
+
+/**
+ * Turns one stored webhook delivery into evidence, exactly once: the delivery row is locked, a
+ * delivery already processed or ignored is left alone (a job that runs twice after a crash does
+ * nothing the second time), and the evidence, the re-scored teams and the delivery's new status
+ * commit together. Redelivering replaces what the delivery produced before.
+ */
+@Injectable()
+export class DeliveryProcessor {
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly integrations: IntegrationsRepository,
+    private readonly evidence: EvidenceRepository,
+    private readonly recorder: EvidenceRecorder,
+    private readonly catalogue: CriteriaCatalogueReader,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async process(organizationId: string, deliveryId: string, job: { name: string; id: string }) {
+    const scope = systemScope(organizationId, job.name, { jobId: job.id });
+    const status = await this.transactions.run(scope, async (tx) => {
+      const delivery = await this.integrations.lockDelivery(tx, scope.organizationId, deliveryId);
+      if (!delivery || !['received', 'failed'].includes(delivery.status)) return null;
+      const outcome = await this.evaluate(tx, scope.organizationId, delivery);
+      const previousTeams = await this.evidence.deleteOfDelivery(tx, scope.organizationId, deliveryId);
+      const stored = await this.recorder.record(
+        tx,
+        scope.organizationId,
+        { batchId: deliveryId, source: 'webhook', deliveryId, apiKeyId: null },
+        outcome.items,
+        previousTeams,
+      );
+      const finalStatus = stored.evidence.length > 0 || outcome.ping ? 'processed' : 'ignored';
+      await this.integrations.finishDelivery(tx, scope.organizationId, deliveryId, {
+        status: finalStatus,
+        outcome: toStoredJson({
+          ...outcome.summary,
+          evidence: stored.evidence.map((row) => ({
+            id: row.id,
+            teamId: row.teamId,
+            criterionKey: row.criterionKey,
+            passed: row.passed,
+            expiresAt: row.expiresAt,
+          })),
+          teams: stored.teams,
+        }),
+      });
+      return finalStatus;
+    });
+    if (status) this.metrics.evidenceProcessed.inc({ status });
+  }
+
+  /** Records a failed attempt (in its own transaction: the attempt's own rolled back). */
+  async recordFailure(
+    organizationId: string,
+    deliveryId: string,
+    error: unknown,
+    final: boolean,
+    job: { name: string; id: string },
+  ): Promise<void> {
+    const scope = systemScope(organizationId, job.name, { jobId: job.id });
+    const message = error instanceof Error ? error.message : String(error);
+    await this.transactions.run(scope, (tx) =>
+      this.integrations.failDelivery(tx, scope.organizationId, deliveryId, {
+        status: final ? 'dead' : 'failed',
+        lastError: message.slice(0, MAX_ERROR_LENGTH),
+      }),
+    );
+    this.metrics.evidenceProcessed.inc({ status: final ? 'dead' : 'failed' });
+  }
+
+  private async evaluate(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    delivery: LockedDelivery,
+  ): Promise<{ items: NewEvidence[]; summary: Record<string, unknown>; ping: boolean }> {
+    const normalized = normalizeDelivery(
+      delivery.provider,
+      delivery.event,
+      delivery.providerDeliveryId,
+      bodyOf(delivery.rawBody),
+    );
+    if (normalized.kind === 'ping') {
+      return { items: [], summary: { kind: 'ping' }, ping: true };
+    }
+    if (normalized.kind === 'unsupported') {
+      return {
+        items: [],
+        summary: { kind: 'unsupported', ignored: { reason: normalized.reason } },
+        ping: false,
+      };
+    }
+    const integration = await this.integrations.findForProcessing(
+      tx,
+      organizationId,
+      delivery.integrationId,
+    );
+    const catalogue = await this.catalogue.read(tx, organizationId);
+    const repositories = (integration?.repositories ?? []) as MappingConfig['repositories'];
+    const config: MappingConfig = {
+      criteria: catalogue.signals,
+      rules: (integration?.rules ?? []) as unknown as MappingRule[],
+      branches: integration && integration.branches.length > 0 ? integration.branches : null,
+      repositories,
+      teamId: integration?.teamId ?? null,
+    };
+    const namedTeams = [
+      ...(config.teamId ? [config.teamId] : []),
+      ...repositories.map((mapping) => mapping.teamId),
+      ...(normalized.kind === 'reported'
+        ? normalized.items.flatMap((item) => (item.teamId ? [item.teamId] : []))
+        : []),
+    ];
+    const knownTeamIds = await this.evidence.existingTeamIds(tx, organizationId, [
+      ...new Set(namedTeams.filter((id) => /^[0-9a-f-]{36}$/i.test(id))),
+    ]);
+    const outcome: MappingOutcome =
+      normalized.kind === 'runs'
+        ? mapRunsToEvidence(normalized.runs, config)
+        : mapReportedEvidence(normalized.items, {
+            ...config,
+            criteria: catalogue.signals,
+            knownTeamIds,
+            deliveryId: delivery.providerDeliveryId,
+          });
+    // A mapping may name a team deleted since it was configured: no evidence for it.
+    const gone = outcome.evidence.filter((match) => !knownTeamIds.has(match.teamId));
+    const kept = outcome.evidence.filter((match) => knownTeamIds.has(match.teamId));
+    const skipped = [
+      ...outcome.skipped,
+      ...gone.map((match) => ({
+        name: match.run.name,
+        criterionKey: match.criterionKey,
+        reason: `team ${match.teamId} no longer exists`,
+      })),
+    ];
+    const items: NewEvidence[] = kept.map((match) => ({
+      teamId: match.teamId,
+      criterionKey: match.criterionKey,
+      passed: match.passed,
+      url: match.run.url,
+      commitSha: match.run.commitSha,
+      observedAt: new Date(match.run.finishedAt ?? match.run.startedAt ?? delivery.receivedAt),
+      run: {
+        provider: match.run.provider,
+        repository: match.run.repository,
+        ref: match.run.ref,
+        runId: match.run.runId,
+        name: match.run.name,
+        conclusion: match.run.conclusion,
+        matchedBy: match.matchedBy,
+      },
+    }));
+    const ignored =
+      items.length > 0
+        ? null
+        : (outcome.ignored ?? {
+            reason: 'every match concerned a team that no longer exists',
+            repository: null,
+            ref: null,
+            names: [],
+            rulesTried: [],
+          });
+    return {
+      items,
+      summary: {
+        kind: normalized.kind,
+        runs: normalized.kind === 'runs' ? normalized.runs : normalized.items,
+        skipped,
+        ignored,
+      },
+      ping: false,
+    };
+  }
+}

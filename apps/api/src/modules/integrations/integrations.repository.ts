@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import { createdWithin, CursorPosition } from '@app/common';
+import { OrganizationId, Prisma, TransactionClient } from '@app/database';
+
+/** Never a secret: nothing that leaves this repository in a list can verify a webhook. */
+const INTEGRATION_FIELDS = {
+  id: true,
+  kind: true,
+  name: true,
+  teamId: true,
+  repositories: true,
+  rules: true,
+  branches: true,
+  previousSecretExpiresAt: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+const DELIVERY_SUMMARY_FIELDS = {
+  id: true,
+  integrationId: true,
+  provider: true,
+  event: true,
+  providerDeliveryId: true,
+  status: true,
+  attempts: true,
+  lastError: true,
+  receivedAt: true,
+  processedAt: true,
+} as const;
+
+export interface IntegrationSettings {
+  name: string;
+  teamId: string | null;
+  repositories: Prisma.InputJsonValue;
+  rules: Prisma.InputJsonValue;
+  branches: string[];
+}
+
+@Injectable()
+export class IntegrationsRepository {
+  create(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    data: IntegrationSettings & { id: string; kind: 'github' | 'gitlab' | 'generic'; secretCiphertext: string },
+  ) {
+    return tx.integration.create({ data: { organizationId, ...data }, select: INTEGRATION_FIELDS });
+  }
+
+  find(tx: TransactionClient, organizationId: OrganizationId, id: string) {
+    return tx.integration.findFirst({
+      where: { organizationId, id, deletedAt: null },
+      select: INTEGRATION_FIELDS,
+    });
+  }
+
+  /** For processing: also a deleted integration (its deliveries were accepted before). */
+  findForProcessing(tx: TransactionClient, organizationId: OrganizationId, id: string) {
+    return tx.integration.findUnique({
+      where: { organizationId_id: { organizationId, id } },
+      select: { teamId: true, repositories: true, rules: true, branches: true },
+    });
+  }
+
+  list(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    range: { from?: string; to?: string },
+    after: CursorPosition | undefined,
+    take: number,
+  ) {
+    return tx.integration.findMany({
+      where: {
+        organizationId,
+        deletedAt: null,
+        AND: [
+          createdWithin(range),
+          after
+            ? {
+                OR: [
+                  { createdAt: { lt: after.createdAt } },
+                  { createdAt: after.createdAt, id: { lt: after.id } },
+                ],
+              }
+            : {},
+        ],
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+      select: INTEGRATION_FIELDS,
+    });
+  }
+
+  update(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    id: string,
+    data: Partial<IntegrationSettings>,
+  ) {
+    return tx.integration.update({
+      where: { organizationId_id: { organizationId, id } },
+      data: { ...data, lockVersion: { increment: 1 } },
+      select: INTEGRATION_FIELDS,
+    });
+  }
+
+  async softDelete(tx: TransactionClient, organizationId: OrganizationId, id: string) {
+    const { count } = await tx.integration.updateMany({
+      where: { organizationId, id, deletedAt: null },
+      data: { deletedAt: new Date() },
+    });
+    return count === 1;
+  }
+
+  /** The current secret becomes the previous one (verifying until `previousExpiresAt`). */
+  async rotateSecret(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    id: string,
+    secretCiphertext: string,
+    previousExpiresAt: Date,
+  ) {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE integrations
+         SET previous_secret_ciphertext = secret_ciphertext,
+             previous_secret_expires_at = ${previousExpiresAt},
+             secret_ciphertext = ${secretCiphertext},
+             lock_version = lock_version + 1, updated_at = now()
+       WHERE organization_id = ${organizationId}::uuid AND id = ${id}::uuid AND deleted_at IS NULL
+      RETURNING id`;
+    return rows.length === 1;
+  }
+
+  listDeliveries(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    integrationId: string,
+    filter: { from?: string; to?: string; status?: (typeof DELIVERY_STATUS)[number] },
+    after: CursorPosition | undefined,
+    take: number,
+  ) {
+    return tx.webhookDelivery.findMany({
+      where: {
+        organizationId,
+        integrationId,
+        ...(filter.status ? { status: filter.status } : {}),
+        AND: [
+          filter.from || filter.to
+            ? {
+                receivedAt: {
+                  ...(filter.from ? { gte: new Date(filter.from) } : {}),
+                  ...(filter.to ? { lt: new Date(filter.to) } : {}),
+                },
+              }
+            : {},
+          after
+            ? {
+                OR: [
+                  { receivedAt: { lt: after.createdAt } },
+                  { receivedAt: after.createdAt, id: { lt: after.id } },
+                ],
+              }
+            : {},
+        ],
+      },
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      take,
+      select: DELIVERY_SUMMARY_FIELDS,
+    });
+  }
+
+  findDelivery(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    integrationId: string,
+    deliveryId: string,
+  ) {
+    return tx.webhookDelivery.findFirst({
+      where: { organizationId, integrationId, id: deliveryId },
+      select: { ...DELIVERY_SUMMARY_FIELDS, headers: true, rawBody: true, outcome: true },
+    });
+  }
+
+  /** Locks the delivery for processing, so two workers never process it at once. */
+  async lockDelivery(tx: TransactionClient, organizationId: OrganizationId, deliveryId: string) {
+    const rows = await tx.$queryRaw<
+      {
+        id: string;
+        integrationId: string;
+        provider: 'github' | 'gitlab' | 'generic';
+        event: string | null;
+        providerDeliveryId: string;
+        rawBody: Uint8Array;
+        status: (typeof DELIVERY_STATUS)[number];
+        receivedAt: Date;
+      }[]
+    >`
+      SELECT id, integration_id AS "integrationId", provider::text AS provider, event,
+             provider_delivery_id AS "providerDeliveryId", raw_body AS "rawBody",
+             status::text AS status, received_at AS "receivedAt"
+        FROM webhook_deliveries
+       WHERE organization_id = ${organizationId}::uuid AND id = ${deliveryId}::uuid
+         FOR UPDATE`;
+    return rows[0];
+  }
+
+  finishDelivery(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    deliveryId: string,
+    data: { status: 'processed' | 'ignored'; outcome: Prisma.InputJsonValue },
+  ) {
+    return tx.webhookDelivery.update({
+      where: { organizationId_id: { organizationId, id: deliveryId } },
+      data: {
+        ...data,
+        attempts: { increment: 1 },
+        lastError: null,
+        processedAt: new Date(),
+      },
+      select: { id: true },
+    });
+  }
+
+  failDelivery(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    deliveryId: string,
+    data: { status: 'failed' | 'dead'; lastError: string },
+  ) {
+    return tx.webhookDelivery.updateMany({
+      where: { organizationId, id: deliveryId, status: { in: ['received', 'failed'] } },
+      data: { ...data, attempts: { increment: 1 } },
+    });
+  }
+
+  /** Back to `received` for another processing run; false when no such delivery. */
+  async requeueDelivery(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    integrationId: string,
+    deliveryId: string,
+  ) {
+    const { count } = await tx.webhookDelivery.updateMany({
+      where: { organizationId, integrationId, id: deliveryId },
+      data: { status: 'received', lastError: null },
+    });
+    return count === 1;
+  }
+}
+
+export const DELIVERY_STATUS = ['received', 'processed', 'ignored', 'failed', 'dead'] as const;

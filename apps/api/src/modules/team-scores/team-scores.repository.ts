@@ -1,0 +1,165 @@
+import { Injectable } from '@nestjs/common';
+import { defaultMaturityModel, type MaturityModelDefinition } from '@app/maturity-model';
+import {
+  builtinModelId,
+  OrganizationId,
+  Prisma,
+  TransactionClient,
+  toStoredJson,
+} from '@app/database';
+import type { AssessmentResult, CriterionStatus } from '@app/scoring';
+
+/** What a team's current score is computed from: its latest submitted assessment, or none. */
+export interface ScoringBasis {
+  assessmentId: string | null;
+  modelVersionId: string;
+  definition: MaturityModelDefinition;
+  targetLevels: Record<string, number>;
+  answers: { criterionKey: string; status: CriterionStatus; note: string | null; evidenceUrl: string | null }[];
+}
+
+export interface EvidenceFact {
+  criterionKey: string;
+  passed: boolean;
+  observedAt: Date;
+  expiresAt: Date;
+  url: string | null;
+}
+
+export interface StoredTeamScore {
+  modelVersionId: string;
+  assessmentId: string | null;
+  result: AssessmentResult;
+  cause: string;
+  causeId: string;
+  computedAt: Date;
+}
+
+@Injectable()
+export class TeamScoresRepository {
+  /**
+   * Serialises re-scoring of one team until the transaction ends: two deliveries for the same team
+   * processed at once would otherwise each score without the other's evidence and the later
+   * commit would store a stale score. A transaction-scoped advisory lock, so team edits are not
+   * blocked by it.
+   */
+  async lockTeam(tx: TransactionClient, teamId: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`team-score:${teamId}`}, 0))`;
+  }
+
+  async teamExists(tx: TransactionClient, organizationId: OrganizationId, teamId: string) {
+    const team = await tx.team.findUnique({
+      where: { organizationId_id: { organizationId, id: teamId } },
+      select: { id: true },
+    });
+    return team !== null;
+  }
+
+  async latestSubmittedAssessment(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+  ): Promise<ScoringBasis | undefined> {
+    const rows = await tx.$queryRaw<
+      (Omit<ScoringBasis, 'definition'> & { definition: MaturityModelDefinition })[]
+    >`
+      SELECT a.id AS "assessmentId", a.model_version_id AS "modelVersionId",
+             a.target_levels AS "targetLevels", v.definition,
+             COALESCE((SELECT json_agg(json_build_object(
+                        'criterionKey', x.criterion_key, 'status', x.status, 'note', x.note,
+                        'evidenceUrl', x.evidence_url) ORDER BY x.criterion_key)
+                         FROM assessment_answers x
+                        WHERE x.organization_id = a.organization_id AND x.assessment_id = a.id),
+                      '[]'::json) AS answers
+        FROM assessments a
+        JOIN maturity_model_versions v ON v.id = a.model_version_id
+       WHERE a.organization_id = ${organizationId}::uuid AND a.team_id = ${teamId}::uuid
+         AND a.status = 'submitted'
+       ORDER BY a.submitted_at DESC, a.id DESC
+       LIMIT 1`;
+    return rows[0];
+  }
+
+  /** The newest published version of the built-in default model. */
+  async builtinDefaultVersion(tx: TransactionClient): Promise<ScoringBasis> {
+    const version = await tx.maturityModelVersion.findFirstOrThrow({
+      where: {
+        organizationId: null,
+        modelId: builtinModelId(defaultMaturityModel.key),
+        status: 'published',
+      },
+      orderBy: { version: 'desc' },
+      select: { id: true, definition: true },
+    });
+    return {
+      assessmentId: null,
+      modelVersionId: version.id,
+      definition: version.definition as unknown as MaturityModelDefinition,
+      targetLevels: {},
+      answers: [],
+    };
+  }
+
+  /**
+   * Per criterion, the latest fresh item and the latest stale one (enough for the scoring rules:
+   * the latest fresh item decides, ties going to a failing item; a stale one only explains why a
+   * criterion lost its proof). Bounded by the number of criteria, however much CI a team runs.
+   */
+  currentEvidence(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    asOf: Date,
+  ): Promise<EvidenceFact[]> {
+    return tx.$queryRaw<EvidenceFact[]>`
+      SELECT DISTINCT ON (criterion_key, fresh)
+             criterion_key AS "criterionKey", passed, observed_at AS "observedAt",
+             expires_at AS "expiresAt", url
+        FROM (SELECT *, expires_at > ${asOf} AS fresh
+                FROM evidence
+               WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid
+                 AND observed_at <= ${asOf}) AS team_evidence
+       ORDER BY criterion_key, fresh, observed_at DESC, passed ASC, expires_at DESC, url`;
+  }
+
+  async find(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+  ): Promise<StoredTeamScore | undefined> {
+    const row = await tx.teamScore.findUnique({
+      where: { organizationId_teamId: { organizationId, teamId } },
+      select: {
+        modelVersionId: true,
+        assessmentId: true,
+        result: true,
+        cause: true,
+        causeId: true,
+        computedAt: true,
+      },
+    });
+    return row ? { ...row, result: row.result as unknown as AssessmentResult } : undefined;
+  }
+
+  async store(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    score: StoredTeamScore & { nextExpiryAt: Date | null },
+  ): Promise<void> {
+    const data = {
+      modelVersionId: score.modelVersionId,
+      assessmentId: score.assessmentId,
+      result: toStoredJson(score.result) as Prisma.InputJsonValue,
+      cause: score.cause as 'assessment' | 'campaign' | 'evidence' | 'expiry',
+      causeId: score.causeId,
+      computedAt: score.computedAt,
+      nextExpiryAt: score.nextExpiryAt,
+    };
+    await tx.teamScore.upsert({
+      where: { organizationId_teamId: { organizationId, teamId } },
+      create: { organizationId, teamId, ...data },
+      update: data,
+    });
+  }
+}

@@ -1,0 +1,238 @@
+import { Injectable } from '@nestjs/common';
+import { problems, TenantScope } from '@app/common';
+import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
+import {
+  type AssessmentResult,
+  type EvidenceItem,
+  type MaturityLevel,
+  scoreAssessment,
+} from '@app/scoring';
+import { ProgressRecorder } from '../progress/progress-recorder';
+import type { SnapshotCause } from '../progress/progress.repository';
+import { CriterionProvenanceDto, Provenance, TeamScoreDto } from './dto/team-score.dto';
+import { ScoringBasis, StoredTeamScore, TeamScoresRepository } from './team-scores.repository';
+
+export type ScoreCause = SnapshotCause;
+
+export interface RescoreOutcome {
+  /** True when a level or a score (a dimension's or the overall one) changed. */
+  changed: boolean;
+  result: AssessmentResult;
+  previous: AssessmentResult | null;
+}
+
+function sameFigures(a: AssessmentResult, b: AssessmentResult): boolean {
+  if (a.score !== b.score || a.minimumLevel !== b.minimumLevel) return false;
+  if (a.dimensions.length !== b.dimensions.length) return false;
+  return a.dimensions.every((dimension, i) => {
+    const other = b.dimensions[i];
+    return (
+      dimension.dimensionKey === other.dimensionKey &&
+      dimension.level === other.level &&
+      dimension.score === other.score
+    );
+  });
+}
+
+/** When the earliest deciding CI result goes stale: the score may change then. */
+function nextExpiryOf(result: AssessmentResult): Date | null {
+  let earliest: string | null = null;
+  for (const dimension of result.dimensions) {
+    for (const criterion of dimension.criteria) {
+      const expiresAt = criterion.source === 'evidence' ? criterion.evidence?.expiresAt : null;
+      if (expiresAt && (earliest === null || expiresAt < earliest)) earliest = expiresAt;
+    }
+  }
+  return earliest === null ? null : new Date(earliest);
+}
+
+function provenanceOf(
+  criterion: AssessmentResult['dimensions'][number]['criteria'][number],
+  staleKeys: ReadonlySet<string>,
+): Provenance {
+  if (criterion.conflict) return 'conflict';
+  if (criterion.source === 'evidence') return 'ci';
+  if (staleKeys.has(criterion.key)) return 'expired';
+  return criterion.source === 'answer' ? 'answer' : 'none';
+}
+
+function present(teamId: string, stored: StoredTeamScore): TeamScoreDto {
+  const { result } = stored;
+  const staleKeys = new Set(
+    result.explanation.flatMap((line) =>
+      line.kind === 'criterion_evidence' && line.used === null && line.ignored.expired > 0
+        ? [line.criterionKey]
+        : [],
+    ),
+  );
+  const criteria: CriterionProvenanceDto[] = result.dimensions.flatMap((dimension) =>
+    dimension.criteria.map((criterion) => ({
+      criterionKey: criterion.key,
+      dimensionKey: dimension.dimensionKey,
+      level: criterion.level,
+      title: criterion.title,
+      status: criterion.status,
+      answerStatus: criterion.answerStatus,
+      provenance: provenanceOf(criterion, staleKeys),
+      evidence: criterion.evidence,
+    })),
+  );
+  return {
+    teamId,
+    modelVersionId: stored.modelVersionId,
+    assessmentId: stored.assessmentId,
+    asOf: result.asOf,
+    score: result.score,
+    minimumLevel: result.minimumLevel,
+    band: result.band,
+    dimensions: result.dimensions.map((dimension) => ({
+      dimensionKey: dimension.dimensionKey,
+      name: dimension.name,
+      level: dimension.level,
+      score: dimension.score,
+      targetLevel: dimension.targetLevel,
+    })),
+    criteria,
+    conflictCount: result.conflicts.length,
+    lastChange: { cause: stored.cause, causeId: stored.causeId, at: stored.computedAt },
+  };
+}
+
+/**
+ * A team's current score: its latest submitted assessment combined with the CI evidence fresh at
+ * the time, by the scoring library's evidence rules (fresh passing evidence proves a criterion,
+ * fresh failing evidence disproves it and flags a contradicted `met` answer as a conflict). A
+ * team with evidence but no submitted assessment is scored on the built-in default model with no
+ * answers. The score is stored (team_scores) whenever something re-scores the team, so reads
+ * never re-score; a change of any level or score appends progress snapshots naming the cause.
+ */
+@Injectable()
+export class TeamScoresService {
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly scores: TeamScoresRepository,
+    private readonly progress: ProgressRecorder,
+  ) {}
+
+  /** The team's CI evidence as scoring input at `asOf` (the latest fresh and stale per criterion). */
+  async evidenceAt(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    asOf: Date,
+  ): Promise<EvidenceItem[]> {
+    const facts = await this.scores.currentEvidence(tx, organizationId, teamId, asOf);
+    return facts.map((fact) => ({
+      criterionKey: fact.criterionKey,
+      passed: fact.passed,
+      observedAt: fact.observedAt,
+      expiresAt: fact.expiresAt,
+      ...(fact.url !== null ? { sourceUrl: fact.url } : {}),
+    }));
+  }
+
+  /**
+   * Re-scores the team inside the caller's transaction (after its writes), stores the score and,
+   * when a level or score changed (or `recordAlways`, as for a submitted assessment), appends the
+   * progress snapshots. Serialised per team.
+   */
+  async rescore(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    cause: { cause: ScoreCause; causeId: string },
+    options: { recordAlways?: boolean } = {},
+  ): Promise<RescoreOutcome> {
+    await this.scores.lockTeam(tx, teamId);
+    const asOf = new Date();
+    const { basis, result } = await this.compute(tx, organizationId, teamId, asOf);
+    const previous = await this.scores.find(tx, organizationId, teamId);
+    const changed =
+      previous === undefined ||
+      previous.modelVersionId !== basis.modelVersionId ||
+      !sameFigures(previous.result, result);
+    // An unchanged score keeps naming what changed it last.
+    const lastChange =
+      changed || options.recordAlways || previous === undefined
+        ? { ...cause, computedAt: asOf }
+        : { cause: previous.cause, causeId: previous.causeId, computedAt: previous.computedAt };
+    await this.scores.store(tx, organizationId, teamId, {
+      modelVersionId: basis.modelVersionId,
+      assessmentId: basis.assessmentId,
+      result,
+      ...lastChange,
+      nextExpiryAt: nextExpiryOf(result),
+    });
+    if (changed || options.recordAlways) {
+      await this.progress.recordResult(tx, organizationId, {
+        teamId,
+        modelVersionId: basis.modelVersionId,
+        cause: cause.cause,
+        causeId: cause.causeId,
+        recordedAt: asOf,
+        result,
+      });
+    }
+    return { changed, result, previous: previous?.result ?? null };
+  }
+
+  /**
+   * The stored current score. A team scored before any evidence arrived (its assessments were
+   * submitted before this feature) is scored on the fly from its latest submitted assessment; a
+   * team with neither an assessment nor evidence has no score (404).
+   */
+  current(scope: TenantScope, teamId: string): Promise<TeamScoreDto> {
+    const { organizationId } = scope;
+    return this.transactions.run(scope, async (tx) => {
+      if (!(await this.scores.teamExists(tx, organizationId, teamId))) {
+        throw problems.notFound('Team');
+      }
+      const stored = await this.scores.find(tx, organizationId, teamId);
+      if (stored) return present(teamId, stored);
+      const basis = await this.scores.latestSubmittedAssessment(tx, organizationId, teamId);
+      if (!basis?.assessmentId) {
+        throw problems.notFound(
+          'A score for this team (it has no submitted assessment and no CI evidence yet)',
+        );
+      }
+      const asOf = new Date();
+      const result = this.score(basis, await this.evidenceAt(tx, organizationId, teamId, asOf), asOf);
+      return present(teamId, {
+        modelVersionId: basis.modelVersionId,
+        assessmentId: basis.assessmentId,
+        result,
+        cause: 'assessment',
+        causeId: basis.assessmentId,
+        computedAt: new Date(result.asOf),
+      });
+    });
+  }
+
+  private async compute(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    asOf: Date,
+  ): Promise<{ basis: ScoringBasis; result: AssessmentResult }> {
+    const basis =
+      (await this.scores.latestSubmittedAssessment(tx, organizationId, teamId)) ??
+      (await this.scores.builtinDefaultVersion(tx));
+    const evidence = await this.evidenceAt(tx, organizationId, teamId, asOf);
+    return { basis, result: this.score(basis, evidence, asOf) };
+  }
+
+  private score(basis: ScoringBasis, evidence: EvidenceItem[], asOf: Date): AssessmentResult {
+    return scoreAssessment({
+      model: basis.definition,
+      answers: basis.answers.map((answer) => ({
+        criterionKey: answer.criterionKey,
+        status: answer.status,
+        ...(answer.note !== null ? { note: answer.note } : {}),
+        ...(answer.evidenceUrl !== null ? { evidenceUrl: answer.evidenceUrl } : {}),
+      })),
+      evidence,
+      targetLevels: basis.targetLevels as Record<string, MaturityLevel>,
+      asOf,
+    });
+  }
+}
