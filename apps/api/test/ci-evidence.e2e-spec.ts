@@ -3,7 +3,10 @@ import githubExamples from '@octokit/webhooks-examples';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { joinedMember } from './support/memberships';
+import { JobQueue } from '@app/jobs';
+import { ProcessDeliveryJob } from '../src/modules/integrations/integrations.jobs';
 import {
+  githubSignature,
   processQueuedDeliveries,
   sendGithub,
   sendGitlab,
@@ -15,7 +18,11 @@ import { withClient } from './support/test-database';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A real GitHub `workflow_job` payload (completed, success), renamed and moved as a test needs. */
-function workflowJob(name: string, conclusion: string, overrides: { branch?: string; repo?: string } = {}) {
+function workflowJob(
+  name: string,
+  conclusion: string,
+  overrides: { branch?: string; repo?: string } = {},
+) {
   const example = (githubExamples as { name: string; examples: Json[] }[])
     .find((entry) => entry.name === 'workflow_job')!
     .examples.find((e) => e.action === 'completed' && e.workflow_job.conclusion === 'success')!;
@@ -66,7 +73,10 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       .set(owner.auth)
       .set('If-Match', draft.body.etag)
       .send({
-        answers: Object.entries(answers).map(([criterionKey, status]) => ({ criterionKey, status })),
+        answers: Object.entries(answers).map(([criterionKey, status]) => ({
+          criterionKey,
+          status,
+        })),
       })
       .expect(200);
     await testApp
@@ -186,11 +196,7 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .get(`/v1/organizations/${otherOrg}/integrations/${created.id}`)
         .set(stranger.auth)
         .expect(404);
-      await testApp
-        .http()
-        .get(`${org}/integrations/${created.id}`)
-        .set(stranger.auth)
-        .expect(404);
+      await testApp.http().get(`${org}/integrations/${created.id}`).set(stranger.auth).expect(404);
     });
   });
 
@@ -227,7 +233,11 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       const processed = await delivery(hook.id, accepted.body.deliveryId);
       expect(processed.status).toBe('processed');
       expect(processed.outcome.evidence).toEqual([
-        expect.objectContaining({ teamId, criterionKey: 'version_control.pinned_dependencies', passed: true }),
+        expect.objectContaining({
+          teamId,
+          criterionKey: 'version_control.pinned_dependencies',
+          passed: true,
+        }),
       ]);
       const evidence = await testApp
         .http()
@@ -250,7 +260,10 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         answerStatus: 'not_met',
         provenance: 'ci',
       });
-      expect(current.lastChange).toMatchObject({ cause: 'evidence', causeId: accepted.body.deliveryId });
+      expect(current.lastChange).toMatchObject({
+        cause: 'evidence',
+        causeId: accepted.body.deliveryId,
+      });
       const progress = await testApp
         .http()
         .get(`${org}/teams/${teamId}/progress?dimension=version_control`)
@@ -275,8 +288,14 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       expect(new Set(answers.map((a) => a.body.deliveryId)).size).toBe(1);
       expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(5);
       expect(await processQueuedDeliveries(testApp)).toBe(1);
-      const again = await sendGithub(testApp, hook.id, 'workflow_job', payload, hook.secret, deliveryId)
-        .expect(200);
+      const again = await sendGithub(
+        testApp,
+        hook.id,
+        'workflow_job',
+        payload,
+        hook.secret,
+        deliveryId,
+      ).expect(200);
       expect(again.body).toMatchObject({ duplicate: true, status: 'processed' });
       expect(await processQueuedDeliveries(testApp)).toBe(0);
     });
@@ -284,9 +303,14 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
     it('refuses a wrong secret, one changed byte, no signature (401) and unknown ids (404, same detail); stores nothing', async () => {
       const before = await deliveryCount();
       const payload = workflowJob('mlops:source-commit', 'success');
-      const wrong = await sendGithub(testApp, hook.id, 'workflow_job', payload, 'not-the-secret').expect(401);
+      const wrong = await sendGithub(
+        testApp,
+        hook.id,
+        'workflow_job',
+        payload,
+        'not-the-secret',
+      ).expect(401);
       const body = JSON.stringify(payload);
-      const { githubSignature } = await import('./support/ci-webhooks');
       const tampered = await testApp
         .http()
         .post(`/v1/hooks/${hook.id}`)
@@ -303,7 +327,13 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .set('X-GitHub-Delivery', randomUUID())
         .send(payload)
         .expect(401);
-      const unknown = await sendGithub(testApp, randomUUID(), 'workflow_job', payload, hook.secret).expect(404);
+      const unknown = await sendGithub(
+        testApp,
+        randomUUID(),
+        'workflow_job',
+        payload,
+        hook.secret,
+      ).expect(404);
       const notAnId = await testApp.http().post('/v1/hooks/not-an-id').send({}).expect(404);
       for (const refused of [tampered, unknown, notAnId]) {
         expect(refused.headers['content-type']).toContain('application/problem+json');
@@ -319,7 +349,13 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
     });
 
     it('answers a ping with 200, and the old secret keeps working for 24 h after a rotation', async () => {
-      await sendGithub(testApp, hook.id, 'ping', { zen: 'Keep it logically awesome.', hook_id: 1 }, hook.secret)
+      await sendGithub(
+        testApp,
+        hook.id,
+        'ping',
+        { zen: 'Keep it logically awesome.', hook_id: 1 },
+        hook.secret,
+      )
         .expect(200)
         .expect((r) => expect(r.body.status).toBe('processed'));
       const rotated = await testApp
@@ -368,7 +404,9 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .http()
         .patch(`${org}/integrations/${hook.id}`)
         .set(owner.auth)
-        .send({ rules: [{ match: '^validate-data$', criterionKey: 'version_control.code_in_git' }] })
+        .send({
+          rules: [{ match: '^validate-data$', criterionKey: 'version_control.code_in_git' }],
+        })
         .expect(200);
       expect(rules.body.rules).toHaveLength(1);
       await testApp
@@ -389,6 +427,59 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .expect(200);
       expect(listed.body.items.map((d: Json) => d.id)).toContain(accepted.body.deliveryId);
       expect(listed.body.items.every((d: Json) => d.status === 'processed')).toBe(true);
+    });
+
+    it('a failing attempt marks the delivery failed, the last one dead; redeliver processes it', async () => {
+      const accepted = await sendGithub(
+        testApp,
+        hook.id,
+        'workflow_job',
+        workflowJob('mlops:lint', 'success'),
+        hook.secret,
+      ).expect(202);
+      const jobs = await withClient(testApp.database.adminUrl, async (client) => {
+        const { rows } = await client.query<{ data: object }>(
+          `DELETE FROM pgboss.job WHERE name = $1 AND state = 'created' RETURNING data`,
+          ['integrations.process-delivery'],
+        );
+        return rows;
+      });
+      expect(jobs).toHaveLength(1);
+      const payload = jobs[0].data as { organizationId: string; deliveryId: string };
+      const handler = testApp.app.get(ProcessDeliveryJob);
+      // The database refuses the evidence insert, as an outage would.
+      await withClient(testApp.database.adminUrl, (client) =>
+        client.query('REVOKE INSERT ON evidence FROM mlops_app'),
+      );
+      try {
+        await expect(
+          handler.handle(payload, { id: randomUUID(), name: 'x', retryCount: 0 }),
+        ).rejects.toThrow();
+        const failed = await delivery(hook.id, accepted.body.deliveryId);
+        expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+        expect(failed.lastError).toContain('permission denied');
+        await expect(
+          handler.handle(payload, { id: randomUUID(), name: 'x', retryCount: 5 }),
+        ).rejects.toThrow();
+        expect(await delivery(hook.id, accepted.body.deliveryId)).toMatchObject({
+          status: 'dead',
+          attempts: 2,
+        });
+      } finally {
+        await withClient(testApp.database.adminUrl, (client) =>
+          client.query('GRANT INSERT ON evidence TO mlops_app'),
+        );
+      }
+      await testApp
+        .http()
+        .post(`${org}/integrations/${hook.id}/deliveries/${accepted.body.deliveryId}/redeliver`)
+        .set(owner.auth)
+        .expect(202);
+      expect(await processQueuedDeliveries(testApp)).toBe(1);
+      expect(await delivery(hook.id, accepted.body.deliveryId)).toMatchObject({
+        status: 'processed',
+        lastError: null,
+      });
     });
 
     it('only the default branch counts by default: a feature-branch run is skipped with the reason', async () => {
@@ -484,7 +575,9 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       await sendStandardWebhook(testApp, hook.id, payload, hook.secret, {
         timestamp: new Date(Date.now() - 6 * 60_000),
       }).expect(401);
-      const accepted = await sendStandardWebhook(testApp, hook.id, payload, hook.secret).expect(202);
+      const accepted = await sendStandardWebhook(testApp, hook.id, payload, hook.secret).expect(
+        202,
+      );
       await processQueuedDeliveries(testApp);
       const processed = await delivery(hook.id, accepted.body.deliveryId);
       expect(processed.status).toBe('processed');
@@ -580,7 +673,6 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .expect(201);
       expect(dimension(await score(teamId), 'version_control').level).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 2_500));
-      const { JobQueue } = await import('@app/jobs');
       await testApp.app.get(JobQueue).runNow('evidence.rescore-stale');
       const current = await score(teamId);
       expect(dimension(current, 'version_control').level).toBe(0);

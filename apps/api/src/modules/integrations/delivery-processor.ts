@@ -8,12 +8,7 @@ import {
   normalizeDelivery,
 } from '@app/ci-evidence';
 import { Metrics, systemScope } from '@app/common';
-import {
-  OrganizationId,
-  TenantTransactions,
-  TransactionClient,
-  toStoredJson,
-} from '@app/database';
+import { OrganizationId, TenantTransactions, TransactionClient, toStoredJson } from '@app/database';
 import { EvidenceRecorder, NewEvidence } from '../evidence/evidence-recorder';
 import { CriteriaCatalogueReader } from '../evidence/criteria-catalogue';
 import { EvidenceRepository } from '../evidence/evidence.repository';
@@ -56,7 +51,11 @@ export class DeliveryProcessor {
       const delivery = await this.integrations.lockDelivery(tx, scope.organizationId, deliveryId);
       if (!delivery || !['received', 'failed'].includes(delivery.status)) return null;
       const outcome = await this.evaluate(tx, scope.organizationId, delivery);
-      const previousTeams = await this.evidence.deleteOfDelivery(tx, scope.organizationId, deliveryId);
+      const previousTeams = await this.evidence.deleteOfDelivery(
+        tx,
+        scope.organizationId,
+        deliveryId,
+      );
       const stored = await this.recorder.record(
         tx,
         scope.organizationId,

@@ -15,7 +15,12 @@ export interface ScoringBasis {
   modelVersionId: string;
   definition: MaturityModelDefinition;
   targetLevels: Record<string, number>;
-  answers: { criterionKey: string; status: CriterionStatus; note: string | null; evidenceUrl: string | null }[];
+  answers: {
+    criterionKey: string;
+    status: CriterionStatus;
+    note: string | null;
+    evidenceUrl: string | null;
+  }[];
 }
 
 export interface EvidenceFact {

@@ -132,33 +132,59 @@ export class TeamScoresService {
   }
 
   /**
-   * Re-scores the team inside the caller's transaction (after its writes), stores the score and,
-   * when a level or score changed (or `recordAlways`, as for a submitted assessment), appends the
-   * progress snapshots. Serialised per team.
+   * Holds the team's scoring lock until the transaction ends. Every writer of a team's current
+   * score takes it before reading what it scores from (evidence, the latest assessment), so two
+   * writers never store a score that misses the other's input.
+   */
+  lock(tx: TransactionClient, teamId: string): Promise<void> {
+    return this.scores.lockTeam(tx, teamId);
+  }
+
+  /**
+   * Re-scores the team inside the caller's transaction (after its writes) from its latest
+   * submitted assessment and fresh evidence, and records the score (see record).
    */
   async rescore(
     tx: TransactionClient,
     organizationId: OrganizationId,
     teamId: string,
     cause: { cause: ScoreCause; causeId: string },
-    options: { recordAlways?: boolean } = {},
   ): Promise<RescoreOutcome> {
-    await this.scores.lockTeam(tx, teamId);
+    await this.lock(tx, teamId);
     const asOf = new Date();
     const { basis, result } = await this.compute(tx, organizationId, teamId, asOf);
+    return this.record(tx, organizationId, teamId, { ...basis, result }, cause);
+  }
+
+  /**
+   * Stores a score the caller computed from the team's latest submitted assessment and the
+   * evidence it read under lock() (submit does: it scores the assessment it freezes). When a
+   * level or score changed (or `recordAlways`, as for a submitted assessment) the progress
+   * snapshots are appended, naming the cause; an unchanged score keeps naming what changed it
+   * last.
+   */
+  async record(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    scored: { modelVersionId: string; assessmentId: string | null; result: AssessmentResult },
+    cause: { cause: ScoreCause; causeId: string },
+    options: { recordAlways?: boolean } = {},
+  ): Promise<RescoreOutcome> {
+    const { result } = scored;
+    const asOf = new Date(result.asOf);
     const previous = await this.scores.find(tx, organizationId, teamId);
     const changed =
       previous === undefined ||
-      previous.modelVersionId !== basis.modelVersionId ||
+      previous.modelVersionId !== scored.modelVersionId ||
       !sameFigures(previous.result, result);
-    // An unchanged score keeps naming what changed it last.
     const lastChange =
       changed || options.recordAlways || previous === undefined
         ? { ...cause, computedAt: asOf }
         : { cause: previous.cause, causeId: previous.causeId, computedAt: previous.computedAt };
     await this.scores.store(tx, organizationId, teamId, {
-      modelVersionId: basis.modelVersionId,
-      assessmentId: basis.assessmentId,
+      modelVersionId: scored.modelVersionId,
+      assessmentId: scored.assessmentId,
       result,
       ...lastChange,
       nextExpiryAt: nextExpiryOf(result),
@@ -166,7 +192,7 @@ export class TeamScoresService {
     if (changed || options.recordAlways) {
       await this.progress.recordResult(tx, organizationId, {
         teamId,
-        modelVersionId: basis.modelVersionId,
+        modelVersionId: scored.modelVersionId,
         cause: cause.cause,
         causeId: cause.causeId,
         recordedAt: asOf,
@@ -196,7 +222,11 @@ export class TeamScoresService {
         );
       }
       const asOf = new Date();
-      const result = this.score(basis, await this.evidenceAt(tx, organizationId, teamId, asOf), asOf);
+      const result = this.score(
+        basis,
+        await this.evidenceAt(tx, organizationId, teamId, asOf),
+        asOf,
+      );
       return present(teamId, {
         modelVersionId: basis.modelVersionId,
         assessmentId: basis.assessmentId,

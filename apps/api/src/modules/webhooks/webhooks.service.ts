@@ -52,7 +52,12 @@ export class WebhooksService {
     private readonly metrics: Metrics,
   ) {}
 
-  async ingest(integrationId: string, rawBody: Buffer, body: unknown, headers: Headers): Promise<IngestOutcome> {
+  async ingest(
+    integrationId: string,
+    rawBody: Buffer,
+    body: unknown,
+    headers: Headers,
+  ): Promise<IngestOutcome> {
     const integration = UUID.test(integrationId)
       ? await this.webhooks.integrationForIngest(integrationId.toLowerCase())
       : undefined;
