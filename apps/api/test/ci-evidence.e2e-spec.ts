@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import githubExamples from '@octokit/webhooks-examples';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
+import { defaultMaturityModel } from '@app/maturity-model';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { joinedMember } from './support/memberships';
 import { JobQueue } from '@app/jobs';
@@ -515,6 +518,141 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       });
       expect(current.conflictCount).toBe(1);
       expect(dimension(current, 'version_control').level).toBe(0);
+    });
+  });
+
+  describe('every provider event kind, end to end', () => {
+    const examples = githubExamples as { name: string; examples: Json[] }[];
+    const github = (
+      event: string,
+      pick: (example: Json) => boolean,
+      edit: (payload: Json) => void,
+    ) => {
+      const payload = structuredClone(examples.find((e) => e.name === event)!.examples.find(pick)!);
+      edit(payload);
+      return payload;
+    };
+    const gitlabFixture = (name: string): Json =>
+      JSON.parse(
+        readFileSync(join(__dirname, '../../../libs/ci-evidence/test/fixtures', name), 'utf8'),
+      );
+    const keyOf = (signal: string) =>
+      defaultMaturityModel.dimensions
+        .flatMap((d) => d.levels.flatMap((l) => l.criteria))
+        .find((c) => c.ciSignal === signal)!.key;
+
+    const cases: {
+      title: string;
+      kind: 'github' | 'gitlab';
+      event: string;
+      payload: () => Json;
+      settings?: Json;
+      expected: [signal: string, passed: boolean][];
+    }[] = [
+      {
+        title: 'GitHub workflow_run',
+        kind: 'github',
+        event: 'workflow_run',
+        payload: () =>
+          github(
+            'workflow_run',
+            (e) => e.action === 'completed' && e.workflow_run.conclusion === 'success',
+            (p) => {
+              p.workflow_run.name = 'mlops:pipeline-run';
+              p.workflow_run.head_branch = p.repository.default_branch;
+              p.workflow_run.updated_at = new Date().toISOString();
+            },
+          ),
+        expected: [['mlops:pipeline-run', true]],
+      },
+      {
+        title: 'GitHub check_run',
+        kind: 'github',
+        event: 'check_run',
+        payload: () =>
+          github(
+            'check_run',
+            (e) => e.action === 'completed' && e.check_run.conclusion === 'failure',
+            (p) => {
+              p.check_run.name = 'mlops:model-tests';
+              p.check_run.check_suite.head_branch = p.repository.default_branch;
+              p.check_run.completed_at = new Date().toISOString();
+            },
+          ),
+        expected: [['mlops:model-tests', false]],
+      },
+      {
+        title: 'GitHub deployment_status',
+        kind: 'github',
+        event: 'deployment_status',
+        payload: () =>
+          github(
+            'deployment_status',
+            (e) => e.deployment_status.state === 'success',
+            (p) => {
+              delete p.workflow_run;
+              delete p.workflow;
+              p.deployment.task = 'mlops:deploy';
+              p.deployment.ref = p.repository.default_branch;
+              p.deployment_status.created_at = new Date().toISOString();
+            },
+          ),
+        expected: [['mlops:deploy', true]],
+      },
+      {
+        title: 'GitLab Pipeline Hook (the pipeline and each of its builds)',
+        kind: 'gitlab',
+        event: 'Pipeline Hook',
+        payload: () => gitlabFixture('gitlab-pipeline-hook.json'),
+        expected: [
+          ['mlops:training-run-logged', true],
+          ['mlops:data-validation', true],
+          ['mlops:feature-tests', false],
+        ],
+      },
+      {
+        title: 'GitLab Deployment Hook (a rule names the environment; GitLab sends no branch)',
+        kind: 'gitlab',
+        event: 'Deployment Hook',
+        payload: () => gitlabFixture('gitlab-deployment-hook.json'),
+        settings: {
+          rules: [{ match: '\\(production\\)$', criterionKey: 'PLACEHOLDER', branch: '**' }],
+        },
+        expected: [['mlops:deploy', true]],
+      },
+    ];
+
+    // The examples' runs finished years ago, and stale proof proves nothing: each case moves its
+    // run's finish to now.
+    it.each(cases)('$title -> 202 -> evidence -> score and snapshot', async (c) => {
+      const teamId = await team(`kind-${randomUUID().slice(0, 8)}`);
+      const settings = structuredClone(c.settings ?? {});
+      for (const rule of settings.rules ?? []) rule.criterionKey = keyOf('mlops:deploy');
+      const hook = await integration({ kind: c.kind, name: c.title, teamId, ...settings });
+      const send = c.kind === 'github' ? sendGithub : sendGitlab;
+      const accepted = await send(testApp, hook.id, c.event, c.payload(), hook.secret).expect(202);
+      expect(await processQueuedDeliveries(testApp)).toBe(1);
+      const processed = await delivery(hook.id, accepted.body.deliveryId);
+      expect(processed.status).toBe('processed');
+      const produced = processed.outcome.evidence.map((e: Json) => [e.criterionKey, e.passed]);
+      expect(produced.sort()).toEqual(
+        c.expected.map(([signal, passed]) => [keyOf(signal), passed]).sort(),
+      );
+      const current = await score(teamId);
+      for (const [signal, passed] of c.expected) {
+        expect(criterion(current, keyOf(signal))).toMatchObject({
+          provenance: 'ci',
+          status: passed ? 'met' : 'not_met',
+        });
+      }
+      const progress = await testApp
+        .http()
+        .get(`${org}/teams/${teamId}/progress?dimension=overall`)
+        .set(owner.auth)
+        .expect(200);
+      expect(progress.body.items.map((p: Json) => [p.cause, p.causeId])).toEqual([
+        ['evidence', accepted.body.deliveryId],
+      ]);
     });
   });
 
