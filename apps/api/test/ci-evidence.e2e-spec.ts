@@ -279,28 +279,52 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       expect(progress.body.items[1].causeId).toBe(accepted.body.deliveryId);
     });
 
-    it('a replayed delivery answers 200 duplicate and is processed once, also when copies race', async () => {
-      const deliveryId = randomUUID();
-      const payload = workflowJob('mlops:source-commit', 'success');
-      const answers = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          sendGithub(testApp, hook.id, 'workflow_job', payload, hook.secret, deliveryId),
-        ),
+    it('a replayed delivery answers 200 duplicate and is processed once, also when copies race on two API processes', async () => {
+      const replica = await startTestApp(
+        { PUBLIC_URL: 'https://mlops.example.com' },
+        { database: testApp.database },
       );
-      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 202]);
-      expect(new Set(answers.map((a) => a.body.deliveryId)).size).toBe(1);
-      expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(5);
-      expect(await processQueuedDeliveries(testApp)).toBe(1);
-      const again = await sendGithub(
-        testApp,
-        hook.id,
-        'workflow_job',
-        payload,
-        hook.secret,
-        deliveryId,
-      ).expect(200);
-      expect(again.body).toMatchObject({ duplicate: true, status: 'processed' });
-      expect(await processQueuedDeliveries(testApp)).toBe(0);
+      try {
+        const deliveryId = randomUUID();
+        const payload = workflowJob('mlops:source-commit', 'success');
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            sendGithub(
+              i % 2 ? replica : testApp,
+              hook.id,
+              'workflow_job',
+              payload,
+              hook.secret,
+              deliveryId,
+            ),
+          ),
+        );
+        expect(answers.map((a) => a.status).sort()).toEqual([
+          200, 200, 200, 200, 200, 200, 200, 202,
+        ]);
+        expect(new Set(answers.map((a) => a.body.deliveryId)).size).toBe(1);
+        expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(7);
+        expect(await processQueuedDeliveries(testApp)).toBe(1);
+        const again = await sendGithub(
+          testApp,
+          hook.id,
+          'workflow_job',
+          payload,
+          hook.secret,
+          deliveryId,
+        ).expect(200);
+        expect(again.body).toMatchObject({ duplicate: true, status: 'processed' });
+        expect(await processQueuedDeliveries(testApp)).toBe(0);
+        const rows = await withClient(testApp.database.adminUrl, (client) =>
+          client.query(
+            'SELECT count(*)::int AS n FROM webhook_deliveries WHERE provider_delivery_id = $1',
+            [deliveryId],
+          ),
+        );
+        expect(rows.rows[0].n).toBe(1);
+      } finally {
+        await replica.close();
+      }
     });
 
     it('refuses a wrong secret, one changed byte, no signature (401) and unknown ids (404, same detail); stores nothing', async () => {
