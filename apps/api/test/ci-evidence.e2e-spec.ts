@@ -327,7 +327,7 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       }
     });
 
-    it('refuses a wrong secret, one changed byte, no signature (401) and unknown ids (404, same detail); stores nothing', async () => {
+    it('refuses a wrong secret, one changed byte, no signature (401), unknown ids (404, same detail), bad JSON (400) and oversize bodies (413); stores nothing', async () => {
       const before = await deliveryCount();
       const payload = workflowJob('mlops:source-commit', 'success');
       const wrong = await sendGithub(
@@ -372,6 +372,16 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .set('Content-Type', 'application/json')
         .send('{"not json')
         .expect(400);
+      const oversize = JSON.stringify({ padding: 'x'.repeat(testApp.config.BODY_LIMIT_BYTES) });
+      await testApp
+        .http()
+        .post(`/v1/hooks/${hook.id}`)
+        .set('Content-Type', 'application/json')
+        .set('X-GitHub-Event', 'workflow_job')
+        .set('X-GitHub-Delivery', randomUUID())
+        .set('X-Hub-Signature-256', githubSignature(hook.secret, oversize))
+        .send(oversize)
+        .expect(413);
       expect(await deliveryCount()).toBe(before);
     });
 
@@ -794,10 +804,12 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
           items: [
             { teamId, criterionKey: 'testing.unit_tests_on_pr', passed: true },
             { teamId, criterionKey: 'testing.nope', passed: true },
+            { teamId, criterionKey: 'experiment_tracking.experiments_logged', passed: true },
           ],
         })
         .expect(422);
-      expect(bad.body.errors.map((e: Json) => e.field)).toEqual(['items[1]']);
+      expect(bad.body.errors.map((e: Json) => e.field)).toEqual(['items[1]', 'items[2]']);
+      expect(bad.body.errors[1].reasons).toEqual([expect.stringContaining('CI cannot prove it')]);
       const listed = await testApp
         .http()
         .get(`${org}/teams/${teamId}/evidence`)

@@ -126,6 +126,7 @@ export class EvidenceService {
   ): Promise<NewEvidence[]> {
     const catalogue = await this.catalogue.read(tx, organizationId);
     const keyOfSignal = new Map(catalogue.signals.map((s) => [s.ciSignal, s.key]));
+    const provable = new Set(catalogue.signals.map((s) => s.key));
     const teams = await this.evidence.existingTeamIds(tx, organizationId, [
       ...new Set(input.items.map((item) => item.teamId)),
     ]);
@@ -142,6 +143,8 @@ export class EvidenceService {
         reasons.push('give criterionKey or signal, not both');
       } else if (criterionKey !== undefined && !catalogue.keys.has(criterionKey)) {
         reasons.push(`criterion ${criterionKey} is in none of the organization's published models`);
+      } else if (criterionKey !== undefined && !provable.has(criterionKey)) {
+        reasons.push(`criterion ${criterionKey} is answered by people only: CI cannot prove it`);
       } else if (item.signal !== undefined) {
         criterionKey = keyOfSignal.get(item.signal);
         if (criterionKey === undefined)

@@ -279,7 +279,10 @@ export class IntegrationsService {
       }
     });
     const catalogue = await this.catalogue.read(tx, organizationId);
-    for (const problem of validateMappingRules(settings.rules, catalogue.keys)) {
+    for (const problem of validateMappingRules(
+      settings.rules,
+      new Set(catalogue.signals.map((signal) => signal.key)),
+    )) {
       errors.push({ field: problem.field, reasons: [problem.reason] });
     }
     if (errors.length > 0) {
