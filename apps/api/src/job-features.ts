@@ -1,5 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { DatabaseConnections } from '@app/database';
+import { CampaignsJobsModule } from './modules/campaigns/campaigns-jobs.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { OrganizationsJobsModule } from './modules/organizations/organizations-jobs.module';
 
@@ -14,5 +15,6 @@ export function jobFeatureModules(
   return [
     MaintenanceModule.forRoot({ connectionString: connections.migrationUrl }),
     OrganizationsJobsModule,
+    CampaignsJobsModule.forRoot({ connectionString: connections.migrationUrl }),
   ];
 }

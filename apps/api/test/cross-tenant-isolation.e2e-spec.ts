@@ -1,4 +1,5 @@
 import { createOrganization, SignedInUser, signUp } from './support/actors';
+import { campaignBody } from './support/campaigns';
 import { RegisteredRoute, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -28,6 +29,9 @@ describe('cross-tenant isolation (router-driven)', () => {
       answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
     }),
     'PATCH /v1/organizations/:orgId/maturity-models/:modelId': () => ({ name: 'Taken over' }),
+    'PUT /v1/organizations/:orgId/campaigns/:campaignId/my-response': (ids) => ({
+      answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
+    }),
   };
   /** Query strings the same routes need to get past validation. */
   const sampleQueries: Record<string, (ids: Record<string, string>) => string> = {
@@ -207,6 +211,15 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
   };
   const otherAssessmentId = await assess();
   const assessmentId = await assess();
+  const campaign = await post('/campaigns', {
+    ...campaignBody([team.body.id]),
+    participants: [{ teamId: team.body.id, userId: owner.id }],
+  }).expect(201);
+  await testApp
+    .http()
+    .post(`${base}/campaigns/${campaign.body.id}/launch`)
+    .set(owner.auth)
+    .expect(200);
 
   return {
     orgId: organizationId,
@@ -222,5 +235,6 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     otherAssessmentId,
     builtinVersionId,
     criterionKey,
+    campaignId: campaign.body.id,
   };
 }

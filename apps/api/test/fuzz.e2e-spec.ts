@@ -5,6 +5,7 @@ import type { Response } from 'supertest';
 import { projectRoot } from '@app/common';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
+import { campaignBody } from './support/campaigns';
 import { Fingerprint, openFingerprinter } from './support/database-fingerprint';
 import { addMember, invite } from './support/memberships';
 import { RegisteredRoute, startTestApp, TestApp } from './support/test-app';
@@ -407,6 +408,7 @@ interface Fixtures {
   keyId: string;
   invitationId: string;
   invitationToken: string;
+  campaignId: string;
 }
 
 /** The real value of every path parameter the document uses; a new name fails the coverage test. */
@@ -431,6 +433,8 @@ function realPathValue(fixtures: Fixtures, op: Operation, name: string): string 
       return fixtures.invitationId;
     case 'token':
       return fixtures.invitationToken;
+    case 'campaignId':
+      return fixtures.campaignId;
     default:
       return undefined;
   }
@@ -601,6 +605,16 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       .send({ name: 'fuzz', scopes: ['assessments:read'] })
       .expect(201);
     const invitation = await invite(testApp, owner, orgId, 'invitee@example.com', 'viewer');
+    // An open campaign the owner answers in, so its routes reach validation and the database.
+    const campaign = await http()
+      .post(`${org}/campaigns`)
+      .set(owner.auth)
+      .send({
+        ...campaignBody([teamId]),
+        participants: [{ teamId, userId: owner.id }],
+      })
+      .expect(201);
+    await http().post(`${org}/campaigns/${campaign.body.id}/launch`).set(owner.auth).expect(200);
     fixtures = {
       owner,
       orgId,
@@ -614,6 +628,7 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       keyId: key.body.id,
       invitationId: invitation.id,
       invitationToken: invitation.token,
+      campaignId: campaign.body.id,
     };
     fingerprinter = await openFingerprinter(testApp);
     baseline = await fingerprinter.fingerprint();

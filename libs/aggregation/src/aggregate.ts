@@ -78,8 +78,9 @@ export function aggregateTeam(input: AggregateTeamInput): TeamAggregate {
     .filter((m) => m >= 2)
     .reduce((sum, m) => sum + m, 0);
   const leastAgreement = answers
-    .filter((answer): answer is CriterionAggregate & { agreement: number } =>
-      answer.agreement !== null && answer.agreement < 1,
+    .filter(
+      (answer): answer is CriterionAggregate & { agreement: number } =>
+        answer.agreement !== null && answer.agreement < 1,
     )
     .sort((a, b) => a.agreement - b.agreement || (a.criterionKey < b.criterionKey ? -1 : 1))
     .slice(0, input.leastAgreementLimit ?? 5)

@@ -35,14 +35,28 @@ describe('krippendorffAlphaNominal against published worked examples', () => {
   });
 
   it('is 1 for perfect agreement with variation and undefined (null) without variation', () => {
-    expect(krippendorffAlphaNominal([['a', 'a'], ['b', 'b', 'b']])).toBe(1);
-    expect(krippendorffAlphaNominal([['a', 'a'], ['a', 'a']])).toBeNull();
+    expect(
+      krippendorffAlphaNominal([
+        ['a', 'a'],
+        ['b', 'b', 'b'],
+      ]),
+    ).toBe(1);
+    expect(
+      krippendorffAlphaNominal([
+        ['a', 'a'],
+        ['a', 'a'],
+      ]),
+    ).toBeNull();
     expect(krippendorffAlphaNominal([['a'], ['b'], [null, null]])).toBeNull();
     expect(krippendorffAlphaNominal([])).toBeNull();
   });
 
   it('ignores units with fewer than two values (they cannot be paired)', () => {
-    const base = [['a', 'b'], ['a', 'a'], ['b', 'b']];
+    const base = [
+      ['a', 'b'],
+      ['a', 'a'],
+      ['b', 'b'],
+    ];
     expect(krippendorffAlphaNominal([...base, ['a', null, null]])).toBe(
       krippendorffAlphaNominal(base),
     );
@@ -73,7 +87,13 @@ describe('krippendorffAlphaNominal against published worked examples', () => {
 describe('percentAgreement', () => {
   it('counts agreeing pairs within units over all pairs', () => {
     // Unit 1: a a b -> pairs aa, ab, ab: 1 of 3. Unit 2: a a -> 1 of 1. Unit 3: one value, no pair.
-    expect(percentAgreement([['a', 'a', 'b'], ['a', 'a'], ['b', null]])).toBeCloseTo(2 / 4, 10);
+    expect(
+      percentAgreement([
+        ['a', 'a', 'b'],
+        ['a', 'a'],
+        ['b', null],
+      ]),
+    ).toBeCloseTo(2 / 4, 10);
     expect(percentAgreement([['a'], [null, 'b']])).toBeNull();
   });
 });

@@ -1,13 +1,16 @@
 /** One respondent's answer to one criterion, as in assessments. */
 export type AnswerValue = 'met' | 'not_met' | 'not_applicable' | 'unknown';
 
-export const ANSWER_VALUES: readonly AnswerValue[] = ['met', 'not_met', 'not_applicable', 'unknown'];
+export const ANSWER_VALUES: readonly AnswerValue[] = [
+  'met',
+  'not_met',
+  'not_applicable',
+  'unknown',
+];
 
 /** How a team's answers to one criterion become the team's answer. */
 export type AggregationRule =
-  | { rule: 'majority' }
-  | { rule: 'threshold'; threshold: number }
-  | { rule: 'unanimous' };
+  { rule: 'majority' } | { rule: 'threshold'; threshold: number } | { rule: 'unanimous' };
 
 export type AnswerCounts = Record<AnswerValue, number>;
 

@@ -87,8 +87,8 @@ CREATE TABLE "campaign_participants" (
 );
 CREATE UNIQUE INDEX "campaign_participants_organization_id_id_key" ON "campaign_participants"("organization_id", "id");
 CREATE UNIQUE INDEX "campaign_participants_token_hash_key" ON "campaign_participants"("token_hash");
-CREATE UNIQUE INDEX "campaign_participants_organization_id_campaign_id_team_id_user_id_key" ON "campaign_participants"("organization_id", "campaign_id", "team_id", "user_id");
-CREATE UNIQUE INDEX "campaign_participants_organization_id_campaign_id_team_id_email_key" ON "campaign_participants"("organization_id", "campaign_id", "team_id", "email");
+CREATE UNIQUE INDEX "campaign_participants_organization_id_campaign_id_user_id_key" ON "campaign_participants"("organization_id", "campaign_id", "user_id");
+CREATE UNIQUE INDEX "campaign_participants_organization_id_campaign_id_email_key" ON "campaign_participants"("organization_id", "campaign_id", "email");
 ALTER TABLE "campaign_participants" ADD CONSTRAINT "campaign_participants_organization_id_campaign_id_team_id_fkey"
   FOREIGN KEY ("organization_id", "campaign_id", "team_id") REFERENCES "campaign_teams"("organization_id", "campaign_id", "team_id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "campaign_participants" ADD CONSTRAINT "campaign_participants_user_id_fkey"

@@ -33,6 +33,9 @@ export const PERMISSIONS = {
   'assessments:read': { roles: EVERYONE, apiKeyScope: 'assessments:read' },
   'assessments:write': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:write' },
   'reports:read': { roles: EVERYONE, apiKeyScope: 'reports:read' },
+  'campaigns:read': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:read' },
+  'campaigns:manage': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:write' },
+  'campaigns:respond': { roles: ['owner', 'admin', 'assessor', 'member'], apiKeyScope: null },
 } as const satisfies Record<
   string,
   { roles: readonly OrganizationRole[]; apiKeyScope: ApiKeyScope | null }

@@ -15,6 +15,8 @@ const ASSESSMENT_FIELDS = {
   createdAt: true,
   updatedAt: true,
   submittedAt: true,
+  source: true,
+  campaignId: true,
   modelVersion: { select: { modelId: true, version: true } },
 } as const;
 
@@ -176,6 +178,8 @@ export class AssessmentsRepository {
         result: true,
         createdAt: true,
         submittedAt: true,
+        source: true,
+        campaignId: true,
       },
     });
   }
@@ -203,6 +207,33 @@ export class AssessmentsRepository {
       ON CONFLICT (organization_id, assessment_id, criterion_key) DO UPDATE
         SET status = EXCLUDED.status, note = EXCLUDED.note, evidence_url = EXCLUDED.evidence_url,
             answered_by_id = EXCLUDED.answered_by_id, updated_at = EXCLUDED.updated_at`;
+  }
+
+  /**
+   * A scored assessment recorded in one go (a campaign's aggregated answers): the row, submitted,
+   * with its result, and its answers.
+   */
+  async createSubmitted(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    data: {
+      teamId: string;
+      modelVersionId: string;
+      targetLevels: Prisma.InputJsonValue;
+      result: Prisma.InputJsonValue;
+      submittedAt: Date;
+      source: 'assessor' | 'campaign';
+      campaignId: string | null;
+      createdById: string | null;
+    },
+    answers: AnswerWrite[],
+  ): Promise<string> {
+    const { id } = await tx.assessment.create({
+      data: { organizationId, status: 'submitted', ...data },
+      select: { id: true },
+    });
+    if (answers.length > 0) await this.upsertAnswers(tx, organizationId, id, answers, null);
+    return id;
   }
 
   /** Moves the lock version on if nobody else did since `lockVersion`; returns rows changed. */

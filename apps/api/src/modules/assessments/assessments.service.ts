@@ -25,6 +25,7 @@ import {
   AssessmentDto,
   AssessmentHistoryQueryDto,
   AssessmentSummaryDto,
+  type AnswerStatus,
   CreateAssessmentDto,
   PutAnswersDto,
 } from './dto/assessment.dto';
@@ -256,12 +257,13 @@ export class AssessmentsService {
         asOf,
       );
       if (!submitted) throw this.changedMeanwhile();
-      await this.progress.recordResult(tx, organizationId, {
+      await this.afterScored(tx, scope, {
+        assessmentId,
         teamId: row.teamId,
         modelVersionId: row.modelVersionId,
         cause: 'assessment',
         causeId: assessmentId,
-        recordedAt: asOf,
+        asOf,
         result,
       });
       await this.audit.record(tx, scope, {
@@ -271,6 +273,87 @@ export class AssessmentsService {
         changes: { score: result.score, minimumLevel: result.minimumLevel, band: result.band },
       });
       return present({ ...submitted, modelVersion: row.modelVersion }, held.answers);
+    });
+  }
+
+  /**
+   * Records a campaign's scored assessment of one team (answers aggregated from its respondents),
+   * inside the closing transaction: the assessment (`source: campaign`, linked to the campaign)
+   * with its answers and result, then everything that follows any scored assessment
+   * (afterScored). The one entry point campaign close uses per team.
+   */
+  async recordCampaignAssessment(
+    tx: TransactionClient,
+    scope: TenantScope,
+    input: {
+      campaignId: string;
+      teamId: string;
+      modelVersionId: string;
+      model: MaturityModelDefinition;
+      answers: { criterionKey: string; status: AnswerStatus }[];
+      asOf: Date;
+    },
+  ): Promise<{ assessmentId: string; result: AssessmentResult }> {
+    const { organizationId } = scope;
+    const result = scoreAssessment({
+      model: input.model,
+      answers: input.answers,
+      targetLevels: {},
+      asOf: input.asOf,
+    });
+    const assessmentId = await this.assessments.createSubmitted(
+      tx,
+      organizationId,
+      {
+        teamId: input.teamId,
+        modelVersionId: input.modelVersionId,
+        targetLevels: {},
+        result: toStoredJson(result),
+        submittedAt: input.asOf,
+        source: 'campaign',
+        campaignId: input.campaignId,
+        createdById: null,
+      },
+      input.answers.map((answer) => ({ ...answer, note: null, evidenceUrl: null })),
+    );
+    await this.afterScored(tx, scope, {
+      assessmentId,
+      teamId: input.teamId,
+      modelVersionId: input.modelVersionId,
+      cause: 'campaign',
+      causeId: input.campaignId,
+      asOf: input.asOf,
+      result,
+    });
+    return { assessmentId, result };
+  }
+
+  /**
+   * What follows every scored assessment, whatever produced it (an assessor's submit, a campaign's
+   * close), in the caller's transaction: the progress snapshots. MERGE SEAM: the roadmap
+   * reconcile (issue 10), the team's current score (issue 9) and the `assessment.submitted` /
+   * `team.level_changed` notifications belong here, once.
+   */
+  private async afterScored(
+    tx: TransactionClient,
+    scope: TenantScope,
+    scored: {
+      assessmentId: string;
+      teamId: string;
+      modelVersionId: string;
+      cause: 'assessment' | 'campaign';
+      causeId: string;
+      asOf: Date;
+      result: AssessmentResult;
+    },
+  ): Promise<void> {
+    await this.progress.recordResult(tx, scope.organizationId, {
+      teamId: scored.teamId,
+      modelVersionId: scored.modelVersionId,
+      cause: scored.cause,
+      causeId: scored.causeId,
+      recordedAt: scored.asOf,
+      result: scored.result,
     });
   }
 

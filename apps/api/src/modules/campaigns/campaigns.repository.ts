@@ -1,0 +1,436 @@
+import { Injectable } from '@nestjs/common';
+import { createdWithin, CursorPosition, keysetAfter, NEWEST_FIRST } from '@app/common';
+import { OrganizationId, Prisma, TransactionClient } from '@app/database';
+import type { AnswerStatus } from '../assessments/dto/assessment.dto';
+import type { AggregationRuleName, CampaignStatus } from './dto/campaign.dto';
+
+const CAMPAIGN_FIELDS = {
+  id: true,
+  name: true,
+  modelVersionId: true,
+  status: true,
+  aggregationRule: true,
+  aggregationThreshold: true,
+  anonymous: true,
+  minRespondents: true,
+  reminderEveryHours: true,
+  opensAt: true,
+  closesAt: true,
+  launchedAt: true,
+  openedAt: true,
+  closedAt: true,
+  cancelledAt: true,
+  lastReminderAt: true,
+  lockVersion: true,
+  createdById: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+export type CampaignRow = Prisma.CampaignGetPayload<{ select: typeof CAMPAIGN_FIELDS }>;
+
+export interface TeamProgressRow {
+  campaignId: string;
+  teamId: string;
+  participants: number;
+  responses: number;
+}
+
+export interface ParticipantRow {
+  id: string;
+  campaignId: string;
+  teamId: string;
+  userId: string | null;
+  email: string | null;
+  responseLockVersion: number;
+  submittedAt: Date | null;
+  tokenExpiresAt: Date | null;
+}
+
+const PARTICIPANT_FIELDS = {
+  id: true,
+  campaignId: true,
+  teamId: true,
+  userId: true,
+  email: true,
+  responseLockVersion: true,
+  submittedAt: true,
+  tokenExpiresAt: true,
+} as const;
+
+export interface SubmittedAnswerRow {
+  teamId: string;
+  participantId: string;
+  criterionKey: string;
+  status: AnswerStatus;
+}
+
+/** The only Prisma user for campaigns, their teams, participants and answers. */
+@Injectable()
+export class CampaignsRepository {
+  create(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    data: {
+      name: string;
+      modelVersionId: string;
+      aggregationRule: AggregationRuleName;
+      aggregationThreshold: number | null;
+      anonymous: boolean;
+      minRespondents: number;
+      reminderEveryHours: number | null;
+      opensAt: Date;
+      closesAt: Date;
+      createdById: string | null;
+    },
+  ) {
+    return tx.campaign.create({
+      data: { organizationId, status: 'draft', ...data },
+      select: CAMPAIGN_FIELDS,
+    });
+  }
+
+  async addTeams(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+    teamIds: string[],
+  ): Promise<void> {
+    await tx.campaignTeam.createMany({
+      data: teamIds.map((teamId) => ({ organizationId, campaignId, teamId })),
+    });
+  }
+
+  async addParticipants(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+    participants: { teamId: string; userId?: string; email?: string }[],
+  ): Promise<void> {
+    await tx.campaignParticipant.createMany({
+      data: participants.map((participant) => ({ organizationId, campaignId, ...participant })),
+    });
+  }
+
+  /** Which of `teamIds` exist in the organization. */
+  async existingTeamIds(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamIds: string[],
+  ): Promise<Set<string>> {
+    const rows = await tx.team.findMany({
+      where: { organizationId, id: { in: teamIds } },
+      select: { id: true },
+    });
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Which of `userIds` are members of the organization. */
+  async memberIds(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    userIds: string[],
+  ): Promise<Set<string>> {
+    const rows = await tx.membership.findMany({
+      where: { organizationId, userId: { in: userIds } },
+      select: { userId: true },
+    });
+    return new Set(rows.map((row) => row.userId));
+  }
+
+  teamMembers(tx: TransactionClient, organizationId: OrganizationId, teamIds: string[]) {
+    return tx.teamMember.findMany({
+      where: { organizationId, teamId: { in: teamIds } },
+      orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
+      select: { teamId: true, userId: true },
+    });
+  }
+
+  find(tx: TransactionClient, organizationId: OrganizationId, campaignId: string) {
+    return tx.campaign.findUnique({
+      where: { organizationId_id: { organizationId, id: campaignId } },
+      select: CAMPAIGN_FIELDS,
+    });
+  }
+
+  list(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    filter: { from?: string; to?: string; status?: CampaignStatus },
+    after: CursorPosition | undefined,
+    take: number,
+  ) {
+    return tx.campaign.findMany({
+      where: {
+        organizationId,
+        ...(filter.status ? { status: filter.status } : {}),
+        AND: [createdWithin(filter), keysetAfter(after)],
+      },
+      orderBy: NEWEST_FIRST,
+      take,
+      select: CAMPAIGN_FIELDS,
+    });
+  }
+
+  /** Participants and submitted responses per team of the given campaigns, in one statement. */
+  async teamProgress(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignIds: string[],
+  ): Promise<TeamProgressRow[]> {
+    if (campaignIds.length === 0) return [];
+    return tx.$queryRaw<TeamProgressRow[]>`
+      SELECT ct.campaign_id AS "campaignId", ct.team_id AS "teamId",
+             count(p.id)::int AS participants, count(p.submitted_at)::int AS responses
+        FROM campaign_teams ct
+        LEFT JOIN campaign_participants p
+          ON p.organization_id = ct.organization_id AND p.campaign_id = ct.campaign_id
+         AND p.team_id = ct.team_id
+       WHERE ct.organization_id = ${organizationId}::uuid
+         AND ct.campaign_id = ANY(${campaignIds}::uuid[])
+       GROUP BY ct.campaign_id, ct.team_id
+       ORDER BY ct.campaign_id, ct.team_id`;
+  }
+
+  /** Locks the campaign row until the transaction ends: state changes run one after another. */
+  async lockForUpdate(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+  ): Promise<void> {
+    await tx.$queryRaw`
+      SELECT id FROM campaigns
+       WHERE organization_id = ${organizationId}::uuid AND id = ${campaignId}::uuid
+         FOR UPDATE`;
+  }
+
+  /**
+   * Moves the campaign from one of `from` to `to` when nobody did meanwhile: a conditional
+   * UPDATE, so of two transactions racing for the same change exactly one changes a row (the
+   * other waits for the first's row lock, re-reads the status and matches nothing).
+   */
+  async transition(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+    from: CampaignStatus[],
+    to: CampaignStatus,
+    at: Date,
+    expectedLockVersion?: number,
+  ): Promise<CampaignRow | undefined> {
+    const stamp = {
+      scheduled: { launchedAt: at },
+      open: { openedAt: at },
+      closed: { closedAt: at },
+      cancelled: { cancelledAt: at },
+      draft: {},
+    }[to];
+    const [row] = await tx.campaign.updateManyAndReturn({
+      where: {
+        organizationId,
+        id: campaignId,
+        status: { in: from },
+        ...(expectedLockVersion !== undefined ? { lockVersion: expectedLockVersion } : {}),
+      },
+      data: { status: to, ...stamp, lockVersion: { increment: 1 } },
+      select: CAMPAIGN_FIELDS,
+    });
+    return row;
+  }
+
+  /** Claims this reminder round (at most one per interval, whoever runs it). */
+  async claimReminder(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+    dueBefore: Date,
+    at: Date,
+  ): Promise<boolean> {
+    const { count } = await tx.campaign.updateMany({
+      where: {
+        organizationId,
+        id: campaignId,
+        status: 'open',
+        OR: [{ lastReminderAt: null }, { lastReminderAt: { lte: dueBefore } }],
+      },
+      data: { lastReminderAt: at },
+    });
+    return count === 1;
+  }
+
+  participantOfUser(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+    userId: string,
+  ): Promise<ParticipantRow | null> {
+    return tx.campaignParticipant.findUnique({
+      where: { organizationId_campaignId_userId: { organizationId, campaignId, userId } },
+      select: PARTICIPANT_FIELDS,
+    });
+  }
+
+  participant(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    participantId: string,
+  ): Promise<ParticipantRow | null> {
+    return tx.campaignParticipant.findUnique({
+      where: { organizationId_id: { organizationId, id: participantId } },
+      select: PARTICIPANT_FIELDS,
+    });
+  }
+
+  participantByTokenHash(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    tokenHash: string,
+  ): Promise<ParticipantRow | null> {
+    return tx.campaignParticipant.findFirst({
+      where: { organizationId, tokenHash },
+      select: PARTICIPANT_FIELDS,
+    });
+  }
+
+  /** Locks one participant's response row: its writers (saves, submit) run one after another. */
+  async lockParticipant(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    participantId: string,
+  ): Promise<void> {
+    await tx.$queryRaw`
+      SELECT id FROM campaign_participants
+       WHERE organization_id = ${organizationId}::uuid AND id = ${participantId}::uuid
+         FOR UPDATE`;
+  }
+
+  answers(tx: TransactionClient, organizationId: OrganizationId, participantId: string) {
+    return tx.campaignAnswer.findMany({
+      where: { organizationId, participantId },
+      orderBy: { criterionKey: 'asc' },
+      select: { criterionKey: true, status: true, note: true },
+    });
+  }
+
+  /** One statement for the batch, rows written in criterion-key order (no deadlock between saves). */
+  upsertAnswers(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    participantId: string,
+    answers: { criterionKey: string; status: AnswerStatus; note: string | null }[],
+  ) {
+    const sorted = [...answers].sort((a, b) =>
+      a.criterionKey < b.criterionKey ? -1 : a.criterionKey > b.criterionKey ? 1 : 0,
+    );
+    return tx.$executeRaw`
+      INSERT INTO campaign_answers (organization_id, participant_id, criterion_key, status, note, updated_at)
+      SELECT ${organizationId}::uuid, ${participantId}::uuid, a.criterion_key, a.status::"AnswerStatus",
+             a.note, now()
+        FROM unnest(${sorted.map((a) => a.criterionKey)}::text[], ${sorted.map((a) => a.status)}::text[],
+                    ${sorted.map((a) => a.note)}::text[]) AS a(criterion_key, status, note)
+      ON CONFLICT (organization_id, participant_id, criterion_key) DO UPDATE
+        SET status = EXCLUDED.status, note = EXCLUDED.note, updated_at = EXCLUDED.updated_at`;
+  }
+
+  /** Moves the response's lock version on (and submits it when `submit`) if still at `lockVersion`. */
+  async advanceResponse(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    participantId: string,
+    lockVersion: number,
+    submittedAt: Date | null,
+  ): Promise<number> {
+    const { count } = await tx.campaignParticipant.updateMany({
+      where: {
+        organizationId,
+        id: participantId,
+        submittedAt: null,
+        responseLockVersion: lockVersion,
+      },
+      data: {
+        responseLockVersion: { increment: 1 },
+        ...(submittedAt ? { submittedAt } : {}),
+      },
+    });
+    return count;
+  }
+
+  /** Every answer of every submitted response of the campaign, in one statement. */
+  submittedAnswers(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+  ): Promise<SubmittedAnswerRow[]> {
+    return tx.$queryRaw<SubmittedAnswerRow[]>`
+      SELECT p.team_id AS "teamId", p.id AS "participantId", a.criterion_key AS "criterionKey",
+             a.status::text AS status
+        FROM campaign_participants p
+        JOIN campaign_answers a
+          ON a.organization_id = p.organization_id AND a.participant_id = p.id
+       WHERE p.organization_id = ${organizationId}::uuid AND p.campaign_id = ${campaignId}::uuid
+         AND p.submitted_at IS NOT NULL`;
+  }
+
+  async setTeamOutcome(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+    teamId: string,
+    assessmentId: string | null,
+    outcome: Prisma.InputJsonValue,
+  ): Promise<void> {
+    await tx.campaignTeam.update({
+      where: { organizationId_campaignId_teamId: { organizationId, campaignId, teamId } },
+      data: { assessmentId, outcome },
+    });
+  }
+
+  teamOutcomes(tx: TransactionClient, organizationId: OrganizationId, campaignId: string) {
+    return tx.campaignTeam.findMany({
+      where: { organizationId, campaignId },
+      orderBy: { teamId: 'asc' },
+      select: {
+        teamId: true,
+        assessmentId: true,
+        outcome: true,
+        assessment: { select: { result: true } },
+      },
+    });
+  }
+
+  /** Per team, its assessment from the latest campaign closed before `closedBefore`. */
+  async previousCampaignAssessments(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamIds: string[],
+    closedBefore: Date,
+  ) {
+    const rows = await tx.campaignTeam.findMany({
+      where: {
+        organizationId,
+        teamId: { in: teamIds },
+        assessmentId: { not: null },
+        campaign: { status: 'closed', closedAt: { lt: closedBefore } },
+      },
+      orderBy: [{ campaign: { closedAt: 'desc' } }],
+      select: {
+        teamId: true,
+        campaignId: true,
+        assessmentId: true,
+        assessment: { select: { result: true } },
+      },
+    });
+    const latest = new Map<string, (typeof rows)[number]>();
+    for (const row of rows) if (!latest.has(row.teamId)) latest.set(row.teamId, row);
+    return latest;
+  }
+
+  /** Emailed participants still without a submitted response, for reminders. */
+  nonRespondents(tx: TransactionClient, organizationId: OrganizationId, campaignId: string) {
+    return tx.campaignParticipant.findMany({
+      where: { organizationId, campaignId, submittedAt: null },
+      orderBy: { id: 'asc' },
+      select: { id: true },
+    });
+  }
+}
