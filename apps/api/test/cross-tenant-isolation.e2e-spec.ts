@@ -1,4 +1,5 @@
 import { createOrganization, SignedInUser, signUp } from './support/actors';
+import { issueResponseToken } from '../src/modules/campaigns/response-token';
 import { campaignBody } from './support/campaigns';
 import { RegisteredRoute, startTestApp, TestApp } from './support/test-app';
 
@@ -30,6 +31,9 @@ describe('cross-tenant isolation (router-driven)', () => {
     }),
     'PATCH /v1/organizations/:orgId/maturity-models/:modelId': () => ({ name: 'Taken over' }),
     'PUT /v1/organizations/:orgId/campaigns/:campaignId/my-response': (ids) => ({
+      answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
+    }),
+    'PUT /v1/campaign-responses/:responseToken': (ids) => ({
       answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
     }),
   };
@@ -236,5 +240,7 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     builtinVersionId,
     criterionKey,
     campaignId: campaign.body.id,
+    // A well-formed personal link naming A's organization that no participant holds.
+    responseToken: issueResponseToken(organizationId),
   };
 }

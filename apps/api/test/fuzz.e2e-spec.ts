@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { projectRoot } from '@app/common';
+import { hashSecret, projectRoot } from '@app/common';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { campaignBody } from './support/campaigns';
+import { withClient } from './support/test-database';
+import { issueResponseToken } from '../src/modules/campaigns/response-token';
 import { Fingerprint, openFingerprinter } from './support/database-fingerprint';
 import { addMember, invite } from './support/memberships';
 import { RegisteredRoute, startTestApp, TestApp } from './support/test-app';
@@ -409,6 +411,7 @@ interface Fixtures {
   invitationId: string;
   invitationToken: string;
   campaignId: string;
+  responseToken: string;
 }
 
 /** The real value of every path parameter the document uses; a new name fails the coverage test. */
@@ -435,6 +438,8 @@ function realPathValue(fixtures: Fixtures, op: Operation, name: string): string 
       return fixtures.invitationToken;
     case 'campaignId':
       return fixtures.campaignId;
+    case 'responseToken':
+      return fixtures.responseToken;
     default:
       return undefined;
   }
@@ -611,10 +616,22 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       .set(owner.auth)
       .send({
         ...campaignBody([teamId]),
-        participants: [{ teamId, userId: owner.id }],
+        participants: [
+          { teamId, userId: owner.id },
+          { teamId, email: 'outside@example.com' },
+        ],
       })
       .expect(201);
     await http().post(`${org}/campaigns/${campaign.body.id}/launch`).set(owner.auth).expect(200);
+    // The personal link the invitation email would carry (no SMTP here): set as the job would.
+    const responseToken = issueResponseToken(orgId);
+    await withClient(testApp.database.adminUrl, (client) =>
+      client.query(
+        `UPDATE campaign_participants SET token_hash = $1, token_expires_at = now() + interval '1 day'
+          WHERE campaign_id = $2 AND email IS NOT NULL`,
+        [hashSecret(responseToken), campaign.body.id],
+      ),
+    );
     fixtures = {
       owner,
       orgId,
@@ -629,6 +646,7 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       invitationId: invitation.id,
       invitationToken: invitation.token,
       campaignId: campaign.body.id,
+      responseToken,
     };
     fingerprinter = await openFingerprinter(testApp);
     baseline = await fingerprinter.fingerprint();

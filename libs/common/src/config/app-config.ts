@@ -200,6 +200,21 @@ export class AppConfig {
   @IsInt()
   @Min(3_600)
   INVITATION_TTL_SECONDS = 604_800;
+
+  /** Campaign invitations and reminders go out through this SMTP server; unset: none are sent. */
+  @IsOptional()
+  @Transform(emptyAsUndefined)
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From of every email. */
+  @IsString()
+  @MinLength(3)
+  EMAIL_FROM = 'MLOps maturity <no-reply@mlops-maturity.invalid>';
+
+  /** Where clients reach this API: the base of the links emails carry. */
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be an http(s):// URL' })
+  PUBLIC_BASE_URL = 'http://localhost:3000';
 }
 
 export class ConfigValidationError extends Error {}
@@ -213,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'METRICS_TOKEN',
     'METRICS_PORT',
     'REDIS_URL',
+    'SMTP_URL',
   );
   const supplied = Object.fromEntries(
     known.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),

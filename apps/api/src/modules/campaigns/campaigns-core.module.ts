@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module';
+import { EmailModule } from '../email/email.module';
 import { MaturityModelsModule } from '../maturity-models/maturity-models.module';
+import { CampaignNotifier } from './campaign-notifier';
+import { CampaignResponsesService } from './campaign-responses.service';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
 
 /** The campaigns use cases, shared by the HTTP module and the scheduler job. */
 @Module({
-  imports: [AssessmentsModule, MaturityModelsModule],
-  providers: [CampaignsRepository, CampaignsService],
-  exports: [CampaignsRepository, CampaignsService],
+  imports: [AssessmentsModule, MaturityModelsModule, EmailModule],
+  providers: [CampaignsRepository, CampaignsService, CampaignResponsesService, CampaignNotifier],
+  exports: [CampaignsRepository, CampaignsService, CampaignResponsesService, CampaignNotifier],
 })
 export class CampaignsCoreModule {}

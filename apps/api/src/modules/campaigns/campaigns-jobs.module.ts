@@ -5,7 +5,7 @@ import {
   CampaignScheduleRepository,
 } from './campaign-schedule.repository';
 import { CampaignsCoreModule } from './campaigns-core.module';
-import { CampaignSchedulerJob } from './campaigns.jobs';
+import { CampaignNotifyJob, CampaignSchedulerJob } from './campaigns.jobs';
 
 /** The campaign scheduler (open, close, remind), loaded by the worker and the API alike. */
 @Module({})
@@ -18,6 +18,7 @@ export class CampaignsJobsModule {
         { provide: CAMPAIGN_SCHEDULE_OPTIONS, useValue: options },
         CampaignScheduleRepository,
         CampaignSchedulerJob,
+        CampaignNotifyJob,
       ],
     };
   }

@@ -11,13 +11,20 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { OrganizationController, RequirePermission, Tenant, UuidParam } from '@app/common';
+import {
+  OrganizationController,
+  PageQueryDto,
+  RequirePermission,
+  Tenant,
+  UuidParam,
+} from '@app/common';
 import type { TenantScope } from '@app/common';
 import { ifMatchHeader, withEntityTag } from '../idempotency/etag';
 import {
   CampaignDto,
   CampaignListQueryDto,
   CampaignPageDto,
+  CampaignParticipantPageDto,
   CampaignResponseDto,
   CampaignResultsDto,
   CreateCampaignDto,
@@ -70,6 +77,21 @@ export class CampaignsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     return withEntityTag(reply, await this.campaigns.get(scope, campaignId));
+  }
+
+  @Get(':campaignId/participants')
+  @RequirePermission('campaigns:read')
+  @ApiParam(CAMPAIGN_PARAM)
+  @ApiOperation({
+    summary: 'Participants and what became of their invitation (responded: named campaigns only).',
+  })
+  @ApiOkResponse({ type: CampaignParticipantPageDto })
+  participants(
+    @Tenant() scope: TenantScope,
+    @UuidParam('campaignId') campaignId: string,
+    @Query() query: PageQueryDto,
+  ) {
+    return this.campaigns.participants(scope, campaignId, query);
   }
 
   @Post(':campaignId/launch')

@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { systemScope } from '@app/common';
+import { IsUUID } from 'class-validator';
+import { IsRfc3339DateTime, Optional, systemScope } from '@app/common';
 import { Job, JobContext, JobHandler } from '@app/jobs';
+import { CampaignNotifier } from './campaign-notifier';
 import { CampaignScheduleRepository } from './campaign-schedule.repository';
-import { CampaignsService } from './campaigns.service';
+import { CAMPAIGN_NOTIFY_JOB, CampaignsService } from './campaigns.service';
 
 export const CAMPAIGN_SCHEDULER_JOB = 'campaigns.scheduler';
 
@@ -42,5 +44,36 @@ export class CampaignSchedulerJob implements JobHandler {
     if (failures.length > 0) {
       throw new AggregateError(failures, `${failures.length} scheduled campaign action(s) failed`);
     }
+  }
+}
+
+export class CampaignNotifyPayload {
+  @IsUUID()
+  organizationId!: string;
+
+  @IsUUID()
+  campaignId!: string;
+
+  /** The reminder round (its start); absent: the invitation. */
+  @Optional()
+  @IsRfc3339DateTime()
+  round?: string;
+}
+
+/** Emails the invitation (when a campaign opens) or one reminder round; enqueued by the change. */
+@Job({ name: CAMPAIGN_NOTIFY_JOB, payload: CampaignNotifyPayload, retryLimit: 5 })
+export class CampaignNotifyJob implements JobHandler<CampaignNotifyPayload> {
+  private readonly logger = new Logger('CampaignNotify');
+
+  constructor(private readonly notifier: CampaignNotifier) {}
+
+  async handle(payload: CampaignNotifyPayload, job: JobContext): Promise<void> {
+    const scope = systemScope(payload.organizationId, job.name, { jobId: job.id });
+    const round = payload.round ? new Date(payload.round) : null;
+    const emailed = await this.notifier.notify(scope, payload.campaignId, round);
+    this.logger.log(
+      { campaignId: payload.campaignId, emailed },
+      `campaign ${round ? 'reminder' : 'invitation'}: ${emailed} emails sent`,
+    );
   }
 }

@@ -251,7 +251,10 @@ export class CampaignsRepository {
         organizationId,
         id: campaignId,
         status: 'open',
-        OR: [{ lastReminderAt: null }, { lastReminderAt: { lte: dueBefore } }],
+        OR: [
+          { lastReminderAt: null, openedAt: { lte: dueBefore } },
+          { lastReminderAt: { lte: dueBefore } },
+        ],
       },
       data: { lastReminderAt: at },
     });
@@ -425,12 +428,91 @@ export class CampaignsRepository {
     return latest;
   }
 
-  /** Emailed participants still without a submitted response, for reminders. */
-  nonRespondents(tx: TransactionClient, organizationId: OrganizationId, campaignId: string) {
-    return tx.campaignParticipant.findMany({
-      where: { organizationId, campaignId, submittedAt: null },
+  /**
+   * The next participants to email: for an invitation, those not yet notified (nor refused a
+   * notification); for the reminder round `round`, those without a submitted response who were
+   * not reminded in this round yet.
+   */
+  async toNotify(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+    round: Date | null,
+    take: number,
+  ): Promise<{ id: string; userId: string | null; address: string }[]> {
+    const rows = await tx.campaignParticipant.findMany({
+      where: {
+        organizationId,
+        campaignId,
+        ...(round === null
+          ? { notifiedAt: null, notificationError: null }
+          : {
+              submittedAt: null,
+              OR: [{ lastRemindedAt: null }, { lastRemindedAt: { lt: round } }],
+            }),
+      },
       orderBy: { id: 'asc' },
-      select: { id: true },
+      take,
+      select: { id: true, userId: true, email: true, user: { select: { email: true } } },
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.userId,
+      address: row.email ?? row.user?.email ?? '',
+    }));
+  }
+
+  /** A new personal link for the participant; the previous one stops working. */
+  async setToken(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    participantId: string,
+    tokenHash: string,
+    expiresAt: Date,
+  ): Promise<void> {
+    await tx.campaignParticipant.update({
+      where: { organizationId_id: { organizationId, id: participantId } },
+      data: { tokenHash, tokenExpiresAt: expiresAt },
+    });
+  }
+
+  async recordNotification(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    participantId: string,
+    outcome: { at: Date; error: string | null; round: Date | null },
+  ): Promise<void> {
+    await tx.campaignParticipant.update({
+      where: { organizationId_id: { organizationId, id: participantId } },
+      data:
+        outcome.round === null
+          ? { notifiedAt: outcome.at, notificationError: outcome.error }
+          : { lastRemindedAt: outcome.round, notificationError: outcome.error },
+    });
+  }
+
+  participants(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    campaignId: string,
+    after: CursorPosition | undefined,
+    take: number,
+  ) {
+    return tx.campaignParticipant.findMany({
+      where: { organizationId, campaignId, AND: [keysetAfter(after)] },
+      orderBy: NEWEST_FIRST,
+      take,
+      select: {
+        createdAt: true,
+        id: true,
+        teamId: true,
+        userId: true,
+        email: true,
+        notifiedAt: true,
+        notificationError: true,
+        lastRemindedAt: true,
+        submittedAt: true,
+      },
     });
   }
 }

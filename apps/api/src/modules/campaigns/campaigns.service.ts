@@ -3,6 +3,7 @@ import {
   actingUserId,
   fetchPage,
   Page,
+  PageQueryDto,
   problems,
   requireActingUser,
   TenantScope,
@@ -11,6 +12,7 @@ import { OrganizationId, TenantTransactions, TransactionClient, toStoredJson } f
 import { aggregateTeam, type AggregationRule, type ResponseAnswers } from '@app/aggregation';
 import type { MaturityModelDefinition } from '@app/maturity-model';
 import type { AssessmentResult } from '@app/scoring';
+import { JobQueue } from '@app/jobs';
 import { AuditTrail } from '../audit/audit-trail';
 import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { AssessmentsService } from '../assessments/assessments.service';
@@ -18,6 +20,7 @@ import { MaturityModelsService } from '../maturity-models/maturity-models.servic
 import {
   CampaignDto,
   CampaignListQueryDto,
+  CampaignParticipantDto,
   CampaignResponseDto,
   CampaignResultsDto,
   CreateCampaignDto,
@@ -33,6 +36,9 @@ import {
 } from './campaigns.repository';
 
 const DEFAULT_MIN_RESPONDENTS = 3;
+
+/** The notification job's name (campaigns.jobs.ts imports this service, so it lives here). */
+export const CAMPAIGN_NOTIFY_JOB = 'campaigns.notify';
 
 /** What closing stored per team (campaign_teams.outcome). Never names a respondent. */
 interface TeamOutcome {
@@ -101,6 +107,7 @@ export class CampaignsService {
     private readonly audit: AuditTrail,
     private readonly models: MaturityModelsService,
     private readonly assessments: AssessmentsService,
+    private readonly jobs: JobQueue,
   ) {}
 
   create(scope: TenantScope, input: CreateCampaignDto): Promise<CampaignDto> {
@@ -167,6 +174,30 @@ export class CampaignsService {
     return this.transactions.run(scope, async (tx) => {
       const row = await this.existing(tx, organizationId, campaignId);
       return present(row, await this.campaigns.teamProgress(tx, organizationId, [row.id]));
+    });
+  }
+
+  /**
+   * Who takes part and what their invitation became (sent, or why not). Whether each one
+   * responded is shown for named campaigns only.
+   */
+  participants(
+    scope: TenantScope,
+    campaignId: string,
+    query: PageQueryDto,
+  ): Promise<Page<CampaignParticipantDto>> {
+    const { organizationId } = scope;
+    return this.transactions.run(scope, async (tx) => {
+      const campaign = await this.existing(tx, organizationId, campaignId);
+      return fetchPage(
+        query,
+        ({ after, take }) =>
+          this.campaigns.participants(tx, organizationId, campaign.id, after, take),
+        ({ createdAt: _createdAt, submittedAt, ...participant }) => ({
+          ...participant,
+          responded: campaign.anonymous ? null : submittedAt !== null,
+        }),
+      );
     });
   }
 
@@ -564,6 +595,10 @@ export class CampaignsService {
       at,
     );
     if (!opened) return false;
+    await this.jobs.enqueue(tx, CAMPAIGN_NOTIFY_JOB, {
+      organizationId: scope.organizationId,
+      campaignId,
+    });
     await this.audit.record(tx, scope, {
       action: 'campaign.opened',
       entityType: 'campaign',
@@ -582,7 +617,17 @@ export class CampaignsService {
     const campaign = await this.existing(tx, scope.organizationId, campaignId);
     if (campaign.reminderEveryHours === null) return false;
     const dueBefore = new Date(at.getTime() - campaign.reminderEveryHours * 3_600_000);
-    return this.campaigns.claimReminder(tx, scope.organizationId, campaignId, dueBefore, at);
+    if (
+      !(await this.campaigns.claimReminder(tx, scope.organizationId, campaignId, dueBefore, at))
+    ) {
+      return false;
+    }
+    await this.jobs.enqueue(tx, CAMPAIGN_NOTIFY_JOB, {
+      organizationId: scope.organizationId,
+      campaignId,
+      round: at.toISOString(),
+    });
+    return true;
   }
 
   /**

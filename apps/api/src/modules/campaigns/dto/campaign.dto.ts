@@ -340,3 +340,31 @@ export class CampaignResultsDto {
   @ApiProperty() minRespondents!: number;
   @ApiProperty({ type: [TeamResultDto] }) teams!: TeamResultDto[];
 }
+
+export class CampaignParticipantDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) teamId!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) userId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Participants without an account.' })
+  email!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) notifiedAt!: Date | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Why no email went out (e.g. SMTP_URL is not set).',
+  })
+  notificationError!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  lastRemindedAt!: Date | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'Whether they submitted; null in an anonymous campaign.',
+  })
+  responded!: boolean | null;
+}
+
+export class CampaignParticipantPageDto {
+  @ApiProperty({ type: [CampaignParticipantDto] }) items!: CampaignParticipantDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
