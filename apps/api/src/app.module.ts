@@ -14,6 +14,7 @@ import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { ProgressModule } from './modules/progress/progress.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { WebhookEndpointsModule } from './modules/webhook-endpoints/webhook-endpoints.module';
 
 export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
@@ -41,6 +42,7 @@ export class AppModule {
         AssessmentsModule,
         ProgressModule,
         CampaignsModule,
+        WebhookEndpointsModule,
         ...jobFeatureModules(options.connections),
       ],
     };

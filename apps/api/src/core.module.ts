@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { APP_CONFIG, AppConfig, createRootLogger, loggerParams, Metrics } from '@app/common';
-import { DatabaseConnections, DatabaseModule } from '@app/database';
+import { DatabaseConnections, DatabaseModule, SecretBox } from '@app/database';
 import { JobsModule } from '@app/jobs';
 import { AuditTrailModule } from './modules/audit/audit-trail.module';
 
@@ -53,8 +53,12 @@ export class CoreModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: rootLogger },
         Metrics,
+        {
+          provide: SecretBox,
+          useFactory: () => SecretBox.load(config.SECRETS_KEY, connections.migrationUrl),
+        },
       ],
-      exports: [APP_CONFIG, ROOT_LOGGER, Metrics],
+      exports: [APP_CONFIG, ROOT_LOGGER, Metrics, SecretBox],
     };
   }
 }

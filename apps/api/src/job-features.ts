@@ -3,6 +3,7 @@ import type { DatabaseConnections } from '@app/database';
 import { CampaignsJobsModule } from './modules/campaigns/campaigns-jobs.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { OrganizationsJobsModule } from './modules/organizations/organizations-jobs.module';
+import { WebhookEndpointsJobsModule } from './modules/webhook-endpoints/webhook-endpoints-jobs.module';
 
 /**
  * The feature modules that declare job handlers, without HTTP controllers: the API process loads
@@ -16,5 +17,6 @@ export function jobFeatureModules(
     MaintenanceModule.forRoot({ connectionString: connections.migrationUrl }),
     OrganizationsJobsModule,
     CampaignsJobsModule.forRoot({ connectionString: connections.migrationUrl }),
+    WebhookEndpointsJobsModule,
   ];
 }

@@ -56,6 +56,16 @@ describe('campaigns', () => {
     org = `/v1/organizations/${organizationId}`;
     teamA = await teamWithMembers(testApp, owner, organizationId, 3);
     teamB = await teamWithMembers(testApp, owner, organizationId, 2);
+    await testApp
+      .http()
+      .post(`${org}/webhook-endpoints`)
+      .set(owner.auth)
+      .send({
+        url: 'https://hooks.example.com/campaigns',
+        events: ['campaign.opened', 'campaign.closed'],
+        description: 'campaign events',
+      })
+      .expect(201);
   });
   afterAll(() => testApp.close());
 
@@ -312,6 +322,13 @@ describe('campaigns', () => {
       [campaignId, teamB.teamId],
     );
     expect(answersOfB).toEqual([]);
+    // Opening and closing each published one event (its delivery waits in the outbox).
+    const events = await admin<{ event_type: string; data: { campaignId: string } }>(
+      `SELECT event_type, payload->'data' AS data FROM webhook_endpoint_deliveries
+        WHERE payload->'data'->>'campaignId' = $1 ORDER BY created_at`,
+      [campaignId],
+    );
+    expect(events.map((e) => e.event_type)).toEqual(['campaign.opened', 'campaign.closed']);
     // Closed is final: the state machine refuses to go anywhere else.
     await testApp.http().post(`${org}/campaigns/${campaignId}/cancel`).set(owner.auth).expect(409);
     await testApp.http().post(`${org}/campaigns/${campaignId}/close`).set(owner.auth).expect(409);

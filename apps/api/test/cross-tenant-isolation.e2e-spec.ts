@@ -33,6 +33,9 @@ describe('cross-tenant isolation (router-driven)', () => {
     'PUT /v1/organizations/:orgId/campaigns/:campaignId/my-response': (ids) => ({
       answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
     }),
+    'PATCH /v1/organizations/:orgId/webhook-endpoints/:endpointId': () => ({
+      url: 'https://attacker.example.com/',
+    }),
     'PUT /v1/campaign-responses/:responseToken': (ids) => ({
       answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
     }),
@@ -215,6 +218,11 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
   };
   const otherAssessmentId = await assess();
   const assessmentId = await assess();
+  const endpoint = await post('/webhook-endpoints', {
+    url: 'https://hooks.example.com/a',
+    events: ['campaign.opened'],
+    description: 'A',
+  }).expect(201);
   const campaign = await post('/campaigns', {
     ...campaignBody([team.body.id]),
     participants: [{ teamId: team.body.id, userId: owner.id }],
@@ -242,5 +250,13 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     campaignId: campaign.body.id,
     // A well-formed personal link naming A's organization that no participant holds.
     responseToken: issueResponseToken(organizationId),
+    endpointId: endpoint.body.id,
+    deliveryId: (
+      await testApp
+        .http()
+        .get(`${base}/webhook-endpoints/${endpoint.body.id}/deliveries`)
+        .set(owner.auth)
+        .expect(200)
+    ).body.items[0].id,
   };
 }

@@ -412,6 +412,8 @@ interface Fixtures {
   invitationToken: string;
   campaignId: string;
   responseToken: string;
+  endpointId: string;
+  deliveryId: string;
 }
 
 /** The real value of every path parameter the document uses; a new name fails the coverage test. */
@@ -440,6 +442,10 @@ function realPathValue(fixtures: Fixtures, op: Operation, name: string): string 
       return fixtures.campaignId;
     case 'responseToken':
       return fixtures.responseToken;
+    case 'endpointId':
+      return fixtures.endpointId;
+    case 'deliveryId':
+      return fixtures.deliveryId;
     default:
       return undefined;
   }
@@ -610,6 +616,12 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       .send({ name: 'fuzz', scopes: ['assessments:read'] })
       .expect(201);
     const invitation = await invite(testApp, owner, orgId, 'invitee@example.com', 'viewer');
+    // A webhook endpoint that the campaign's opening below gives a delivery.
+    const endpoint = await http()
+      .post(`${org}/webhook-endpoints`)
+      .set(owner.auth)
+      .send({ url: 'https://hooks.example.com/x', events: ['campaign.opened'], description: 'f' })
+      .expect(201);
     // An open campaign the owner answers in, so its routes reach validation and the database.
     const campaign = await http()
       .post(`${org}/campaigns`)
@@ -647,6 +659,13 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       invitationToken: invitation.token,
       campaignId: campaign.body.id,
       responseToken,
+      endpointId: endpoint.body.id,
+      deliveryId: (
+        await http()
+          .get(`${org}/webhook-endpoints/${endpoint.body.id}/deliveries`)
+          .set(owner.auth)
+          .expect(200)
+      ).body.items[0].id,
     };
     fingerprinter = await openFingerprinter(testApp);
     baseline = await fingerprinter.fingerprint();

@@ -11,3 +11,4 @@ export * from './prisma-errors';
 export * from './builtin-catalogue';
 export * from './prepare-database';
 export * from './stored-json';
+export * from './secret-box';

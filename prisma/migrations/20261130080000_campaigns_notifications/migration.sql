@@ -134,3 +134,67 @@ $$;
 -- or remind across tenants; it sees exactly those and acts on each inside that tenant.
 CREATE POLICY campaigns_scheduler_read ON "campaigns" FOR SELECT
   USING (app_is_maintenance() AND "status" IN ('scheduled', 'open'));
+
+-- Outbound notifications: signed webhooks (Standard Webhooks) to endpoints an organization
+-- registers. The signing secret is stored sealed (AES-256-GCM, libs/database secret-box.ts).
+CREATE TYPE "WebhookDeliveryStatus" AS ENUM ('pending', 'succeeded', 'failed');
+
+CREATE TABLE "webhook_endpoints" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "organization_id" UUID NOT NULL,
+    "url" TEXT NOT NULL,
+    "description" TEXT NOT NULL,
+    "events" TEXT[],
+    "secret_sealed" TEXT NOT NULL,
+    "enabled" BOOLEAN NOT NULL DEFAULT true,
+    "disabled_reason" TEXT,
+    "created_by_id" UUID,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+    CONSTRAINT "webhook_endpoints_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "webhook_endpoints_organization_id_id_key" ON "webhook_endpoints"("organization_id", "id");
+CREATE INDEX "webhook_endpoints_organization_id_created_at_id_idx" ON "webhook_endpoints"("organization_id", "created_at", "id");
+ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_organization_id_fkey"
+  FOREIGN KEY ("organization_id") REFERENCES "organizations"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+GRANT SELECT, INSERT, UPDATE, DELETE ON "webhook_endpoints" TO mlops_app;
+
+-- One message to one endpoint and its attempts; `event_id` is the webhook-id every attempt (and a
+-- redelivery) carries, so receivers can deduplicate.
+CREATE TABLE "webhook_endpoint_deliveries" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "organization_id" UUID NOT NULL,
+    "endpoint_id" UUID NOT NULL,
+    "event_id" UUID NOT NULL,
+    "event_type" TEXT NOT NULL,
+    "payload" JSONB NOT NULL,
+    "status" "WebhookDeliveryStatus" NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "next_attempt_at" TIMESTAMPTZ(3),
+    "last_attempt_at" TIMESTAMPTZ(3),
+    "response_status" INTEGER,
+    "last_error" TEXT,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+    CONSTRAINT "webhook_endpoint_deliveries_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "webhook_endpoint_deliveries_organization_id_id_key" ON "webhook_endpoint_deliveries"("organization_id", "id");
+CREATE INDEX "webhook_endpoint_deliveries_organization_id_endpoint_id_created_at_id_idx" ON "webhook_endpoint_deliveries"("organization_id", "endpoint_id", "created_at", "id");
+ALTER TABLE "webhook_endpoint_deliveries" ADD CONSTRAINT "webhook_endpoint_deliveries_organization_id_endpoint_id_fkey"
+  FOREIGN KEY ("organization_id", "endpoint_id") REFERENCES "webhook_endpoints"("organization_id", "id") ON DELETE CASCADE ON UPDATE CASCADE;
+GRANT SELECT, INSERT, UPDATE, DELETE ON "webhook_endpoint_deliveries" TO mlops_app;
+
+DO $$
+DECLARE
+  tenant_table text;
+BEGIN
+  FOREACH tenant_table IN ARRAY ARRAY['webhook_endpoints', 'webhook_endpoint_deliveries']
+  LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tenant_table);
+    EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', tenant_table);
+    EXECUTE format(
+      'CREATE POLICY tenant_isolation ON %I USING (organization_id = app_current_organization_id()) '
+      'WITH CHECK (organization_id = app_current_organization_id())', tenant_table);
+  END LOOP;
+END
+$$;

@@ -36,6 +36,7 @@ export const PERMISSIONS = {
   'campaigns:read': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:read' },
   'campaigns:manage': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:write' },
   'campaigns:respond': { roles: ['owner', 'admin', 'assessor', 'member'], apiKeyScope: null },
+  'webhooks:manage': { roles: MANAGERS, apiKeyScope: null },
 } as const satisfies Record<
   string,
   { roles: readonly OrganizationRole[]; apiKeyScope: ApiKeyScope | null }

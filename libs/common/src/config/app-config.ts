@@ -212,6 +212,19 @@ export class AppConfig {
   @MinLength(3)
   EMAIL_FROM = 'MLOps maturity <no-reply@mlops-maturity.invalid>';
 
+  /**
+   * Key of the secret box (AES-256-GCM) that encrypts stored secrets such as webhook signing
+   * secrets: 32 bytes, base64. Unset: generated once and kept in the database.
+   */
+  @IsOptional()
+  @Transform(emptyAsUndefined)
+  @Matches(/^[A-Za-z0-9+/_-]{43}=?$/, { message: 'must be 32 bytes, base64-encoded' })
+  SECRETS_KEY?: string;
+
+  /** Let outbound webhooks reach loopback, private and link-local addresses (tests, development). */
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE: 'true' | 'false' = 'false';
+
   /** Where clients reach this API: the base of the links emails carry. */
   @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be an http(s):// URL' })
   PUBLIC_BASE_URL = 'http://localhost:3000';
@@ -229,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'METRICS_PORT',
     'REDIS_URL',
     'SMTP_URL',
+    'SECRETS_KEY',
   );
   const supplied = Object.fromEntries(
     known.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),

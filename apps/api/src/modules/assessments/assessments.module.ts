@@ -3,12 +3,19 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { MaturityModelsModule } from '../maturity-models/maturity-models.module';
 import { ProgressModule } from '../progress/progress.module';
 import { TeamsModule } from '../teams/teams.module';
+import { NotificationsModule } from '../webhook-endpoints/notifications.module';
 import { AssessmentsController } from './assessments.controller';
 import { AssessmentsRepository } from './assessments.repository';
 import { AssessmentsService } from './assessments.service';
 
 @Module({
-  imports: [TeamsModule, MaturityModelsModule, ProgressModule, IdempotencyModule],
+  imports: [
+    TeamsModule,
+    MaturityModelsModule,
+    ProgressModule,
+    IdempotencyModule,
+    NotificationsModule,
+  ],
   controllers: [AssessmentsController],
   providers: [AssessmentsRepository, AssessmentsService],
   exports: [AssessmentsService],

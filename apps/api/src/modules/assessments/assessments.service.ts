@@ -19,6 +19,7 @@ import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { IdempotencyService, StoredResponse } from '../idempotency/idempotency.service';
 import { MaturityModelsService } from '../maturity-models/maturity-models.service';
 import { ProgressService } from '../progress/progress.service';
+import { NotificationsService } from '../webhook-endpoints/notifications.service';
 import { TeamsService } from '../teams/teams.service';
 import {
   AssessmentDiffDto,
@@ -70,6 +71,7 @@ export class AssessmentsService {
     private readonly models: MaturityModelsService,
     private readonly progress: ProgressService,
     private readonly idempotency: IdempotencyService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -330,9 +332,9 @@ export class AssessmentsService {
 
   /**
    * What follows every scored assessment, whatever produced it (an assessor's submit, a campaign's
-   * close), in the caller's transaction: the progress snapshots. MERGE SEAM: the roadmap
-   * reconcile (issue 10), the team's current score (issue 9) and the `assessment.submitted` /
-   * `team.level_changed` notifications belong here, once.
+   * close), in the caller's transaction: the progress snapshots and the `assessment.submitted`
+   * notification, then `team.level_changed` when the team's overall level moved. MERGE SEAM: the
+   * roadmap reconcile (issue 10) and the team's current score (issue 9) belong here too, once.
    */
   private async afterScored(
     tx: TransactionClient,
@@ -347,13 +349,32 @@ export class AssessmentsService {
       result: AssessmentResult;
     },
   ): Promise<void> {
-    await this.progress.recordResult(tx, scope.organizationId, {
+    const { organizationId } = scope;
+    const previousLevel = await this.progress.latestOverallLevel(tx, organizationId, scored.teamId);
+    await this.progress.recordResult(tx, organizationId, {
       teamId: scored.teamId,
       modelVersionId: scored.modelVersionId,
       cause: scored.cause,
       causeId: scored.causeId,
       recordedAt: scored.asOf,
       result: scored.result,
+    });
+    const { score, minimumLevel, band } = scored.result;
+    await this.notifications.publish(tx, organizationId, 'assessment.submitted', {
+      assessmentId: scored.assessmentId,
+      teamId: scored.teamId,
+      source: scored.cause === 'campaign' ? 'campaign' : 'assessor',
+      ...(scored.cause === 'campaign' ? { campaignId: scored.causeId } : {}),
+      score,
+      minimumLevel,
+      band,
+    });
+    await this.notifications.publishLevelChange(tx, organizationId, {
+      teamId: scored.teamId,
+      previousLevel,
+      level: minimumLevel,
+      cause: scored.cause,
+      causeId: scored.causeId,
     });
   }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { EmailModule } from '../email/email.module';
 import { MaturityModelsModule } from '../maturity-models/maturity-models.module';
+import { NotificationsModule } from '../webhook-endpoints/notifications.module';
 import { CampaignNotifier } from './campaign-notifier';
 import { CampaignResponsesService } from './campaign-responses.service';
 import { CampaignsRepository } from './campaigns.repository';
@@ -9,7 +10,7 @@ import { CampaignsService } from './campaigns.service';
 
 /** The campaigns use cases, shared by the HTTP module and the scheduler job. */
 @Module({
-  imports: [AssessmentsModule, MaturityModelsModule, EmailModule],
+  imports: [AssessmentsModule, MaturityModelsModule, EmailModule, NotificationsModule],
   providers: [CampaignsRepository, CampaignsService, CampaignResponsesService, CampaignNotifier],
   exports: [CampaignsRepository, CampaignsService, CampaignResponsesService, CampaignNotifier],
 })

@@ -17,6 +17,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { MaturityModelsService } from '../maturity-models/maturity-models.service';
+import { NotificationsService } from '../webhook-endpoints/notifications.service';
 import {
   CampaignDto,
   CampaignListQueryDto,
@@ -108,6 +109,7 @@ export class CampaignsService {
     private readonly models: MaturityModelsService,
     private readonly assessments: AssessmentsService,
     private readonly jobs: JobQueue,
+    private readonly notifications: NotificationsService,
   ) {}
 
   create(scope: TenantScope, input: CreateCampaignDto): Promise<CampaignDto> {
@@ -599,6 +601,12 @@ export class CampaignsService {
       organizationId: scope.organizationId,
       campaignId,
     });
+    await this.notifications.publish(tx, scope.organizationId, 'campaign.opened', {
+      campaignId,
+      name: opened.name,
+      opensAt: opened.opensAt,
+      closesAt: opened.closesAt,
+    });
     await this.audit.record(tx, scope, {
       action: 'campaign.opened',
       entityType: 'campaign',
@@ -626,6 +634,11 @@ export class CampaignsService {
       organizationId: scope.organizationId,
       campaignId,
       round: at.toISOString(),
+    });
+    await this.notifications.publish(tx, scope.organizationId, 'campaign.reminder', {
+      campaignId,
+      name: campaign.name,
+      closesAt: campaign.closesAt,
     });
     return true;
   }
@@ -699,6 +712,11 @@ export class CampaignsService {
       entityType: 'campaign',
       entityId: campaign.id,
       changes: { teams: summary },
+    });
+    await this.notifications.publish(tx, organizationId, 'campaign.closed', {
+      campaignId: campaign.id,
+      name: campaign.name,
+      teams: summary,
     });
     return true;
   }

@@ -22,6 +22,20 @@ export class ProgressRepository {
     });
   }
 
+  /** The level of the team's newest overall point, whatever caused it; null before the first. */
+  async latestOverallLevel(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+  ): Promise<number | null> {
+    const latest = await tx.progressSnapshot.findFirst({
+      where: { organizationId, teamId, dimensionKey: null },
+      orderBy: [{ recordedAt: 'desc' }, { id: 'desc' }],
+      select: { level: true },
+    });
+    return latest?.level ?? null;
+  }
+
   /** Oldest first, strictly after `after` in (recordedAt, id) order. */
   series(
     tx: TransactionClient,

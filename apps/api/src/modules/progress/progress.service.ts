@@ -19,6 +19,15 @@ export class ProgressService {
     private readonly teams: TeamsService,
   ) {}
 
+  /** The team's overall level before this transaction's points (null: never scored). */
+  latestOverallLevel(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+  ): Promise<number | null> {
+    return this.snapshots.latestOverallLevel(tx, organizationId, teamId);
+  }
+
   /**
    * Appends the points of one scored result, inside the caller's transaction: one per dimension
    * (its level and score) and the overall one (the weakest dimension's level, the weighted score).
