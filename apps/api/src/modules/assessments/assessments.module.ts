@@ -1,23 +1,11 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { MaturityModelsModule } from '../maturity-models/maturity-models.module';
-import { ProgressModule } from '../progress/progress.module';
-import { TeamsModule } from '../teams/teams.module';
-import { NotificationsModule } from '../webhook-endpoints/notifications.module';
 import { AssessmentsController } from './assessments.controller';
-import { AssessmentsRepository } from './assessments.repository';
-import { AssessmentsService } from './assessments.service';
+import { AssessmentsCoreModule } from './assessments-core.module';
 
 @Module({
-  imports: [
-    TeamsModule,
-    MaturityModelsModule,
-    ProgressModule,
-    IdempotencyModule,
-    NotificationsModule,
-  ],
+  imports: [AssessmentsCoreModule, IdempotencyModule],
   controllers: [AssessmentsController],
-  providers: [AssessmentsRepository, AssessmentsService],
-  exports: [AssessmentsService],
+  exports: [AssessmentsCoreModule],
 })
 export class AssessmentsModule {}

@@ -19,7 +19,7 @@ import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { IdempotencyService, StoredResponse } from '../idempotency/idempotency.service';
 import { MaturityModelsService } from '../maturity-models/maturity-models.service';
 import { ProgressService } from '../progress/progress.service';
-import { NotificationsService } from '../webhook-endpoints/notifications.service';
+import { levelChange, NotificationsService } from '../webhook-endpoints/notifications.service';
 import { TeamsService } from '../teams/teams.service';
 import {
   AssessmentDiffDto,
@@ -350,8 +350,7 @@ export class AssessmentsService {
     },
   ): Promise<void> {
     const { organizationId } = scope;
-    const previousLevel = await this.progress.latestOverallLevel(tx, organizationId, scored.teamId);
-    await this.progress.recordResult(tx, organizationId, {
+    const { previousLevel } = await this.progress.recordResult(tx, organizationId, {
       teamId: scored.teamId,
       modelVersionId: scored.modelVersionId,
       cause: scored.cause,
@@ -360,22 +359,27 @@ export class AssessmentsService {
       result: scored.result,
     });
     const { score, minimumLevel, band } = scored.result;
-    await this.notifications.publish(tx, organizationId, 'assessment.submitted', {
-      assessmentId: scored.assessmentId,
-      teamId: scored.teamId,
-      source: scored.cause === 'campaign' ? 'campaign' : 'assessor',
-      ...(scored.cause === 'campaign' ? { campaignId: scored.causeId } : {}),
-      score,
-      minimumLevel,
-      band,
-    });
-    await this.notifications.publishLevelChange(tx, organizationId, {
-      teamId: scored.teamId,
-      previousLevel,
-      level: minimumLevel,
-      cause: scored.cause,
-      causeId: scored.causeId,
-    });
+    await this.notifications.publish(tx, organizationId, [
+      {
+        event: 'assessment.submitted',
+        data: {
+          assessmentId: scored.assessmentId,
+          teamId: scored.teamId,
+          source: scored.cause === 'campaign' ? 'campaign' : 'assessor',
+          ...(scored.cause === 'campaign' ? { campaignId: scored.causeId } : {}),
+          score,
+          minimumLevel,
+          band,
+        },
+      },
+      ...levelChange({
+        teamId: scored.teamId,
+        previousLevel,
+        level: minimumLevel,
+        cause: scored.cause,
+        causeId: scored.causeId,
+      }),
+    ]);
   }
 
   /** Drafts only: a submitted assessment is history (409). */

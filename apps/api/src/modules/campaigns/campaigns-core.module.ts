@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AssessmentsModule } from '../assessments/assessments.module';
+import { AssessmentsCoreModule } from '../assessments/assessments-core.module';
 import { EmailModule } from '../email/email.module';
-import { MaturityModelsModule } from '../maturity-models/maturity-models.module';
+import { MaturityModelsCoreModule } from '../maturity-models/maturity-models-core.module';
 import { NotificationsModule } from '../webhook-endpoints/notifications.module';
 import { CampaignNotifier } from './campaign-notifier';
 import { CampaignResponsesService } from './campaign-responses.service';
@@ -10,7 +10,7 @@ import { CampaignsService } from './campaigns.service';
 
 /** The campaigns use cases, shared by the HTTP module and the scheduler job. */
 @Module({
-  imports: [AssessmentsModule, MaturityModelsModule, EmailModule, NotificationsModule],
+  imports: [AssessmentsCoreModule, MaturityModelsCoreModule, EmailModule, NotificationsModule],
   providers: [CampaignsRepository, CampaignsService, CampaignResponsesService, CampaignNotifier],
   exports: [CampaignsRepository, CampaignsService, CampaignResponsesService, CampaignNotifier],
 })

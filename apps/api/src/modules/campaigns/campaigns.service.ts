@@ -601,11 +601,14 @@ export class CampaignsService {
       organizationId: scope.organizationId,
       campaignId,
     });
-    await this.notifications.publish(tx, scope.organizationId, 'campaign.opened', {
-      campaignId,
-      name: opened.name,
-      opensAt: opened.opensAt,
-      closesAt: opened.closesAt,
+    await this.notifications.publish(tx, scope.organizationId, {
+      event: 'campaign.opened',
+      data: {
+        campaignId,
+        name: opened.name,
+        opensAt: opened.opensAt,
+        closesAt: opened.closesAt,
+      },
     });
     await this.audit.record(tx, scope, {
       action: 'campaign.opened',
@@ -635,10 +638,9 @@ export class CampaignsService {
       campaignId,
       round: at.toISOString(),
     });
-    await this.notifications.publish(tx, scope.organizationId, 'campaign.reminder', {
-      campaignId,
-      name: campaign.name,
-      closesAt: campaign.closesAt,
+    await this.notifications.publish(tx, scope.organizationId, {
+      event: 'campaign.reminder',
+      data: { campaignId, name: campaign.name, closesAt: campaign.closesAt },
     });
     return true;
   }
@@ -713,10 +715,9 @@ export class CampaignsService {
       entityId: campaign.id,
       changes: { teams: summary },
     });
-    await this.notifications.publish(tx, organizationId, 'campaign.closed', {
-      campaignId: campaign.id,
-      name: campaign.name,
-      teams: summary,
+    await this.notifications.publish(tx, organizationId, {
+      event: 'campaign.closed',
+      data: { campaignId: campaign.id, name: campaign.name, teams: summary },
     });
     return true;
   }

@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TeamsModule } from '../teams/teams.module';
 import { ProgressController } from './progress.controller';
-import { ProgressRepository } from './progress.repository';
-import { ProgressService } from './progress.service';
+import { ProgressCoreModule } from './progress-core.module';
 
 @Module({
-  imports: [TeamsModule],
+  imports: [ProgressCoreModule],
   controllers: [ProgressController],
-  providers: [ProgressRepository, ProgressService],
-  exports: [ProgressService],
+  exports: [ProgressCoreModule],
 })
 export class ProgressModule {}

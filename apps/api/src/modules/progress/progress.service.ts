@@ -19,18 +19,11 @@ export class ProgressService {
     private readonly teams: TeamsService,
   ) {}
 
-  /** The team's overall level before this transaction's points (null: never scored). */
-  latestOverallLevel(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    teamId: string,
-  ): Promise<number | null> {
-    return this.snapshots.latestOverallLevel(tx, organizationId, teamId);
-  }
-
   /**
    * Appends the points of one scored result, inside the caller's transaction: one per dimension
    * (its level and score) and the overall one (the weakest dimension's level, the weighted score).
+   * Answers how many were appended and the team's overall level before them (null: the first
+   * scoring of the team), for `team.level_changed`.
    */
   async recordResult(
     tx: TransactionClient,
@@ -43,19 +36,16 @@ export class ProgressService {
       recordedAt: Date;
       result: AssessmentResult;
     },
-  ): Promise<number> {
+  ): Promise<{ points: number; previousLevel: number | null }> {
     const { result, ...common } = event;
-    const points = [
-      ...result.dimensions.map((dimension) => ({
-        ...common,
-        dimensionKey: dimension.dimensionKey,
-        level: dimension.level,
-        score: dimension.score,
+    return this.snapshots.append(tx, organizationId, common, [
+      ...result.dimensions.map(({ dimensionKey, level, score }) => ({
+        dimensionKey,
+        level,
+        score,
       })),
-      { ...common, dimensionKey: null, level: result.minimumLevel, score: result.score },
-    ];
-    const { count } = await this.snapshots.append(tx, organizationId, points);
-    return count;
+      { dimensionKey: null, level: result.minimumLevel, score: result.score },
+    ]);
   }
 
   series(scope: TenantScope, teamId: string, query: ProgressQueryDto): Promise<ProgressSeriesDto> {
