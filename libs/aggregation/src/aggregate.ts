@@ -1,4 +1,9 @@
-import { krippendorffAlphaNominal, pairsOf, percentAgreement } from './agreement';
+import {
+  krippendorffAlphaFromCounts,
+  pairsFromCounts,
+  percentAgreementFromCounts,
+  type UnitCounts,
+} from './agreement';
 import type {
   AggregationRule,
   AnswerCounts,
@@ -34,11 +39,6 @@ export function countAnswers(values: readonly (AnswerValue | undefined)[]): Answ
   return counts;
 }
 
-/** For agreement, only met and not_met are values; not_applicable and unknown are missing. */
-function agreementValue(value: AnswerValue | undefined): string | null {
-  return value === 'met' || value === 'not_met' ? value : null;
-}
-
 export interface AggregateTeamInput {
   /** Every criterion of the model version, in the order the result lists them. */
   criterionKeys: readonly string[];
@@ -49,6 +49,13 @@ export interface AggregateTeamInput {
   leastAgreementLimit?: number;
 }
 
+export interface AggregateTeamCountsInput extends Omit<AggregateTeamInput, 'responses'> {
+  /** Submitted responses (respondents), including any that answered nothing. */
+  respondents: number;
+  /** Per criterion, how many respondents gave each answer (absent: nobody answered it). */
+  counts: Readonly<Record<string, AnswerCounts | undefined>>;
+}
+
 /** Throws on a threshold outside (0, 1]: the caller validated it, so this is a bug. */
 function checkRule(rule: AggregationRule): void {
   if (rule.rule === 'threshold' && !(rule.threshold > 0 && rule.threshold <= 1)) {
@@ -56,25 +63,41 @@ function checkRule(rule: AggregationRule): void {
   }
 }
 
-/** One team's campaign answers, criterion by criterion, with how much the respondents agreed. */
+/** For agreement, only met and not_met are values; not_applicable and unknown are missing. */
+function agreementUnit(counts: AnswerCounts): UnitCounts {
+  return { met: counts.met, not_met: counts.not_met };
+}
+
+/** One team's campaign answers, from individual responses (counted first). */
 export function aggregateTeam(input: AggregateTeamInput): TeamAggregate {
+  const counts: Record<string, AnswerCounts> = {};
+  for (const criterionKey of input.criterionKeys) {
+    counts[criterionKey] = countAnswers(input.responses.map((response) => response[criterionKey]));
+  }
+  return aggregateTeamCounts({ ...input, respondents: input.responses.length, counts });
+}
+
+/**
+ * One team's campaign answers, criterion by criterion, with how much the respondents agreed,
+ * from per-criterion answer counts (all the rules need: see the README).
+ */
+export function aggregateTeamCounts(input: AggregateTeamCountsInput): TeamAggregate {
   checkRule(input.rule);
-  const units: (string | null)[][] = [];
+  const units: UnitCounts[] = [];
   const answers: CriterionAggregate[] = input.criterionKeys.map((criterionKey) => {
-    const values = input.responses.map((response) => response[criterionKey]);
-    const unit = values.map(agreementValue);
+    const counts = input.counts[criterionKey] ?? countAnswers([]);
+    const unit = agreementUnit(counts);
     units.push(unit);
-    const pairs = pairsOf(unit);
-    const counts = countAnswers(values);
+    const pairs = pairsFromCounts(unit);
     return {
       criterionKey,
       status: aggregateCriterion(counts, input.rule),
-      counts,
+      counts: { ...counts },
       agreement: pairs.total === 0 ? null : pairs.agreeing / pairs.total,
     };
   });
   const pairableValues = units
-    .map((unit) => unit.filter((value) => value !== null).length)
+    .map((unit) => unit.met + unit.not_met)
     .filter((m) => m >= 2)
     .reduce((sum, m) => sum + m, 0);
   const leastAgreement = answers
@@ -86,11 +109,11 @@ export function aggregateTeam(input: AggregateTeamInput): TeamAggregate {
     .slice(0, input.leastAgreementLimit ?? 5)
     .map(({ criterionKey, agreement }) => ({ criterionKey, agreement }));
   return {
-    respondents: input.responses.length,
+    respondents: input.respondents,
     answers,
     agreement: {
-      alpha: krippendorffAlphaNominal(units),
-      percentAgreement: percentAgreement(units),
+      alpha: krippendorffAlphaFromCounts(units),
+      percentAgreement: percentAgreementFromCounts(units),
       pairableValues,
     },
     leastAgreement,

@@ -1,6 +1,8 @@
 /**
- * Agreement among respondents, over "units" (criteria): each unit is the list of values the
- * respondents gave it, `null` for missing. Values are compared for equality only (nominal).
+ * Agreement among respondents over "units" (criteria). Nominal values are compared for equality
+ * only, so everything needed from a unit is how many times each value occurs in it: the functions
+ * take those counts (`*FromCounts`, what the database aggregates) or the raw values of each unit
+ * (`null` for missing), which they count first.
  *
  * Written here rather than taken from npm: the JavaScript packages for Krippendorff's alpha we
  * could find are unmaintained single-file ports without missing-data handling; the formula is a
@@ -8,14 +10,14 @@
  */
 
 type Unit = readonly (string | null | undefined)[];
+/** How many times each value occurs in one unit (missing values not counted). */
+export type UnitCounts = Readonly<Record<string, number>>;
 
-function present(unit: Unit): string[] {
-  return unit.filter((value): value is string => value !== null && value !== undefined);
-}
-
-function countValues(values: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+export function countUnit(unit: Unit): UnitCounts {
+  const counts: Record<string, number> = {};
+  for (const value of unit) {
+    if (value !== null && value !== undefined) counts[value] = (counts[value] ?? 0) + 1;
+  }
   return counts;
 }
 
@@ -30,22 +32,23 @@ function countValues(values: readonly string[]): Map<string, number> {
  * Null when undefined: fewer than two pairable values, or every pairable value the same (no
  * expected disagreement, 0/0).
  */
-export function krippendorffAlphaNominal(units: readonly Unit[]): number | null {
+export function krippendorffAlphaFromCounts(units: Iterable<UnitCounts>): number | null {
   const totals = new Map<string, number>();
   let n = 0;
   let observedDisagreement = 0;
-  for (const unit of units) {
-    const values = present(unit);
-    const m = values.length;
-    if (m < 2) continue;
-    const counts = countValues(values);
-    n += m;
-    // Ordered pairs of different values in the unit: m^2 - sum of squared counts.
+  for (const counts of units) {
+    let m = 0;
     let same = 0;
-    for (const [value, count] of counts) {
-      totals.set(value, (totals.get(value) ?? 0) + count);
+    for (const count of Object.values(counts)) {
+      m += count;
       same += count * count;
     }
+    if (m < 2) continue;
+    n += m;
+    for (const [value, count] of Object.entries(counts)) {
+      totals.set(value, (totals.get(value) ?? 0) + count);
+    }
+    // Ordered pairs of different values in the unit: m^2 - sum of squared counts.
     observedDisagreement += (m * m - same) / (m - 1);
   }
   if (n < 2) return null;
@@ -56,25 +59,40 @@ export function krippendorffAlphaNominal(units: readonly Unit[]): number | null 
   return 1 - ((n - 1) * observedDisagreement) / expectedDisagreement;
 }
 
+export function krippendorffAlphaNominal(units: readonly Unit[]): number | null {
+  return krippendorffAlphaFromCounts(units.map(countUnit));
+}
+
 /** Agreeing and total unordered pairs of values within one unit. */
-export function pairsOf(unit: Unit): { agreeing: number; total: number } {
-  const values = present(unit);
+export function pairsFromCounts(counts: UnitCounts): { agreeing: number; total: number } {
   let agreeing = 0;
-  for (const count of countValues(values).values()) agreeing += (count * (count - 1)) / 2;
-  return { agreeing, total: (values.length * (values.length - 1)) / 2 };
+  let m = 0;
+  for (const count of Object.values(counts)) {
+    agreeing += (count * (count - 1)) / 2;
+    m += count;
+  }
+  return { agreeing, total: (m * (m - 1)) / 2 };
+}
+
+export function pairsOf(unit: Unit): { agreeing: number; total: number } {
+  return pairsFromCounts(countUnit(unit));
 }
 
 /**
  * Percent agreement: agreeing pairs of values within a unit over all pairs, summed over units
  * (units with fewer than two values have no pair). Null when there is no pair at all.
  */
-export function percentAgreement(units: readonly Unit[]): number | null {
+export function percentAgreementFromCounts(units: Iterable<UnitCounts>): number | null {
   let agreeing = 0;
   let total = 0;
-  for (const unit of units) {
-    const pairs = pairsOf(unit);
+  for (const counts of units) {
+    const pairs = pairsFromCounts(counts);
     agreeing += pairs.agreeing;
     total += pairs.total;
   }
   return total === 0 ? null : agreeing / total;
+}
+
+export function percentAgreement(units: readonly Unit[]): number | null {
+  return percentAgreementFromCounts(units.map(countUnit));
 }

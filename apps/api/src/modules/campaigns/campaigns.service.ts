@@ -9,7 +9,13 @@ import {
   TenantScope,
 } from '@app/common';
 import { OrganizationId, TenantTransactions, TransactionClient, toStoredJson } from '@app/database';
-import { aggregateTeam, type AggregationRule, type ResponseAnswers } from '@app/aggregation';
+import {
+  aggregateTeamCounts,
+  type AggregationRule,
+  type AnswerCounts,
+  countAnswers,
+  type TeamAggregate,
+} from '@app/aggregation';
 import type { MaturityModelDefinition } from '@app/maturity-model';
 import type { AssessmentResult } from '@app/scoring';
 import { JobQueue } from '@app/jobs';
@@ -45,7 +51,7 @@ export const CAMPAIGN_NOTIFY_JOB = 'campaigns.notify';
 interface TeamOutcome {
   participants: number;
   respondents: number;
-  aggregate: ReturnType<typeof aggregateTeam> | null;
+  aggregate: TeamAggregate | null;
 }
 
 function ruleOf(campaign: CampaignRow): AggregationRule {
@@ -669,23 +675,26 @@ export class CampaignsService {
     if (!campaign) return false;
     const version = await this.models.versionById(tx, organizationId, campaign.modelVersionId);
     const criterionKeys = questionsOf(version.definition).map((q) => q.criterionKey);
-    const byTeam = new Map<string, Map<string, Record<string, ResponseAnswers[string]>>>();
-    for (const row of await this.campaigns.submittedAnswers(tx, organizationId, campaign.id)) {
-      const team = byTeam.get(row.teamId) ?? new Map();
+    const byTeam = new Map<string, Record<string, AnswerCounts>>();
+    for (const row of await this.campaigns.submittedAnswerCounts(tx, organizationId, campaign.id)) {
+      const team = byTeam.get(row.teamId) ?? {};
       byTeam.set(row.teamId, team);
-      const response = team.get(row.participantId) ?? {};
-      team.set(row.participantId, response);
-      response[row.criterionKey] = row.status;
+      team[row.criterionKey] ??= countAnswers([]);
+      team[row.criterionKey][row.status] = row.respondents;
     }
     const progress = await this.campaigns.teamProgress(tx, organizationId, [campaign.id]);
     const summary: Record<string, unknown>[] = [];
     for (const team of progress) {
-      const responses = [...(byTeam.get(team.teamId)?.values() ?? [])];
       // Submitted responses with no answer at all still count as respondents.
       const respondents = team.responses;
       const shown = respondents > 0 && respondents >= campaign.minRespondents;
       const aggregate = shown
-        ? aggregateTeam({ criterionKeys, responses, rule: ruleOf(campaign) })
+        ? aggregateTeamCounts({
+            criterionKeys,
+            respondents,
+            counts: byTeam.get(team.teamId) ?? {},
+            rule: ruleOf(campaign),
+          })
         : null;
       let assessmentId: string | null = null;
       if (aggregate) {
