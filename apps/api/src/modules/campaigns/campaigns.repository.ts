@@ -36,27 +36,21 @@ export interface TeamProgressRow {
   responses: number;
 }
 
-export interface ParticipantRow {
+/** How a response is looked up: by its personal link's hash, or as a member's own. */
+export type ResponseKey = { tokenHash: string } | { campaignId: string; userId: string };
+
+export interface HeldResponse {
   id: string;
   campaignId: string;
   teamId: string;
-  userId: string | null;
-  email: string | null;
   responseLockVersion: number;
   submittedAt: Date | null;
   tokenExpiresAt: Date | null;
+  campaignName: string;
+  campaignStatus: CampaignStatus;
+  closesAt: Date;
+  modelVersionId: string;
 }
-
-const PARTICIPANT_FIELDS = {
-  id: true,
-  campaignId: true,
-  teamId: true,
-  userId: true,
-  email: true,
-  responseLockVersion: true,
-  submittedAt: true,
-  tokenExpiresAt: true,
-} as const;
 
 export interface SubmittedCountRow {
   teamId: string;
@@ -261,50 +255,74 @@ export class CampaignsRepository {
     return count === 1;
   }
 
-  participantOfUser(
+  /**
+   * A response (participant) with what its writers and readers need of its campaign, by personal
+   * link or by member, in one statement; the participant row locked when `forUpdate`.
+   */
+  async response(
     tx: TransactionClient,
     organizationId: OrganizationId,
-    campaignId: string,
-    userId: string,
-  ): Promise<ParticipantRow | null> {
-    return tx.campaignParticipant.findUnique({
-      where: { organizationId_campaignId_userId: { organizationId, campaignId, userId } },
-      select: PARTICIPANT_FIELDS,
-    });
+    key: ResponseKey,
+    forUpdate: boolean,
+  ): Promise<HeldResponse | undefined> {
+    const match =
+      'tokenHash' in key
+        ? Prisma.sql`p.token_hash = ${key.tokenHash}`
+        : Prisma.sql`p.campaign_id = ${key.campaignId}::uuid AND p.user_id = ${key.userId}::uuid`;
+    const rows = await tx.$queryRaw<HeldResponse[]>`
+      SELECT p.id, p.campaign_id AS "campaignId", p.team_id AS "teamId",
+             p.response_lock_version AS "responseLockVersion", p.submitted_at AS "submittedAt",
+             p.token_expires_at AS "tokenExpiresAt", c.name AS "campaignName",
+             c.status::text AS "campaignStatus", c.closes_at AS "closesAt",
+             c.model_version_id AS "modelVersionId"
+        FROM campaign_participants p
+        JOIN campaigns c ON c.organization_id = p.organization_id AND c.id = p.campaign_id
+       WHERE p.organization_id = ${organizationId}::uuid AND ${match}
+       ${forUpdate ? Prisma.sql`FOR UPDATE OF p` : Prisma.empty}`;
+    return rows[0];
   }
 
-  participant(
+  /**
+   * Upserts answers and moves the response's lock version on, in one statement. The caller holds
+   * the response's row lock and checked it is not submitted, so nothing can stop either part.
+   * Rows are written in criterion-key order (no deadlock between saves).
+   */
+  async saveAnswers(
     tx: TransactionClient,
     organizationId: OrganizationId,
     participantId: string,
-  ): Promise<ParticipantRow | null> {
-    return tx.campaignParticipant.findUnique({
-      where: { organizationId_id: { organizationId, id: participantId } },
-      select: PARTICIPANT_FIELDS,
-    });
-  }
-
-  participantByTokenHash(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    tokenHash: string,
-  ): Promise<ParticipantRow | null> {
-    return tx.campaignParticipant.findFirst({
-      where: { organizationId, tokenHash },
-      select: PARTICIPANT_FIELDS,
-    });
-  }
-
-  /** Locks one participant's response row: its writers (saves, submit) run one after another. */
-  async lockParticipant(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    participantId: string,
+    answers: { criterionKey: string; status: AnswerStatus; note: string | null }[],
   ): Promise<void> {
-    await tx.$queryRaw`
-      SELECT id FROM campaign_participants
-       WHERE organization_id = ${organizationId}::uuid AND id = ${participantId}::uuid
-         FOR UPDATE`;
+    const sorted = [...answers].sort((a, b) =>
+      a.criterionKey < b.criterionKey ? -1 : a.criterionKey > b.criterionKey ? 1 : 0,
+    );
+    await tx.$executeRaw`
+      WITH advanced AS (
+        UPDATE campaign_participants
+           SET response_lock_version = response_lock_version + 1, updated_at = now()
+         WHERE organization_id = ${organizationId}::uuid AND id = ${participantId}::uuid
+        RETURNING id
+      )
+      INSERT INTO campaign_answers (organization_id, participant_id, criterion_key, status, note, updated_at)
+      SELECT ${organizationId}::uuid, advanced.id, a.criterion_key, a.status::"AnswerStatus", a.note, now()
+        FROM advanced,
+             unnest(${sorted.map((a) => a.criterionKey)}::text[], ${sorted.map((a) => a.status)}::text[],
+                    ${sorted.map((a) => a.note)}::text[]) AS a(criterion_key, status, note)
+      ON CONFLICT (organization_id, participant_id, criterion_key) DO UPDATE
+        SET status = EXCLUDED.status, note = EXCLUDED.note, updated_at = EXCLUDED.updated_at`;
+  }
+
+  /** Submits the response (the caller holds its row lock and checked it is not submitted). */
+  async submitResponse(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    participantId: string,
+    submittedAt: Date,
+  ): Promise<void> {
+    await tx.campaignParticipant.update({
+      where: { organizationId_id: { organizationId, id: participantId } },
+      data: { submittedAt, responseLockVersion: { increment: 1 } },
+    });
   }
 
   answers(tx: TransactionClient, organizationId: OrganizationId, participantId: string) {
@@ -313,49 +331,6 @@ export class CampaignsRepository {
       orderBy: { criterionKey: 'asc' },
       select: { criterionKey: true, status: true, note: true },
     });
-  }
-
-  /** One statement for the batch, rows written in criterion-key order (no deadlock between saves). */
-  upsertAnswers(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    participantId: string,
-    answers: { criterionKey: string; status: AnswerStatus; note: string | null }[],
-  ) {
-    const sorted = [...answers].sort((a, b) =>
-      a.criterionKey < b.criterionKey ? -1 : a.criterionKey > b.criterionKey ? 1 : 0,
-    );
-    return tx.$executeRaw`
-      INSERT INTO campaign_answers (organization_id, participant_id, criterion_key, status, note, updated_at)
-      SELECT ${organizationId}::uuid, ${participantId}::uuid, a.criterion_key, a.status::"AnswerStatus",
-             a.note, now()
-        FROM unnest(${sorted.map((a) => a.criterionKey)}::text[], ${sorted.map((a) => a.status)}::text[],
-                    ${sorted.map((a) => a.note)}::text[]) AS a(criterion_key, status, note)
-      ON CONFLICT (organization_id, participant_id, criterion_key) DO UPDATE
-        SET status = EXCLUDED.status, note = EXCLUDED.note, updated_at = EXCLUDED.updated_at`;
-  }
-
-  /** Moves the response's lock version on (and submits it when `submit`) if still at `lockVersion`. */
-  async advanceResponse(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    participantId: string,
-    lockVersion: number,
-    submittedAt: Date | null,
-  ): Promise<number> {
-    const { count } = await tx.campaignParticipant.updateMany({
-      where: {
-        organizationId,
-        id: participantId,
-        submittedAt: null,
-        responseLockVersion: lockVersion,
-      },
-      data: {
-        responseLockVersion: { increment: 1 },
-        ...(submittedAt ? { submittedAt } : {}),
-      },
-    });
-    return count;
   }
 
   /**

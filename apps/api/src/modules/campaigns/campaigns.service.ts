@@ -38,7 +38,8 @@ import {
 import {
   CampaignRow,
   CampaignsRepository,
-  ParticipantRow,
+  HeldResponse,
+  ResponseKey,
   TeamProgressRow,
 } from './campaigns.repository';
 
@@ -52,6 +53,20 @@ interface TeamOutcome {
   participants: number;
   respondents: number;
   aggregate: TeamAggregate | null;
+}
+
+/** How a response is reached (by whom), and that access's own rule on what it finds. */
+export interface ResponseAccess {
+  key: ResponseKey;
+  /** Throws when this access may not reach the response (e.g. 404, 410). */
+  admit(held: HeldResponse): void;
+}
+
+interface Questionnaire {
+  definition: MaturityModelDefinition;
+  questions: QuestionDto[];
+  /** Criterion keys in the model's order. */
+  keys: Set<string>;
 }
 
 function ruleOf(campaign: CampaignRow): AggregationRule {
@@ -108,6 +123,8 @@ export function questionsOf(model: MaturityModelDefinition): QuestionDto[] {
  */
 @Injectable()
 export class CampaignsService {
+  private readonly questionnaires = new Map<string, Questionnaire>();
+
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly campaigns: CampaignsRepository,
@@ -371,19 +388,10 @@ export class CampaignsService {
     });
   }
 
-  // --- The caller's own response (members) ------------------------------------------------
+  // --- Responses: the caller's own (members), or through a personal link ---------------------
 
   myResponse(scope: TenantScope, campaignId: string): Promise<CampaignResponseDto> {
-    const userId = requireActingUser(scope);
-    return this.transactions.run(scope, async (tx) => {
-      const { campaign, participant } = await this.mine(
-        tx,
-        scope.organizationId,
-        campaignId,
-        userId,
-      );
-      return this.presentResponse(tx, scope.organizationId, campaign, participant);
-    });
+    return this.readResponse(scope, this.mine(scope, campaignId));
   }
 
   saveMyResponse(
@@ -392,16 +400,7 @@ export class CampaignsService {
     input: PutResponseDto,
     ifMatch: string | undefined,
   ): Promise<CampaignResponseDto> {
-    const userId = requireActingUser(scope);
-    return this.transactions.run(scope, async (tx) => {
-      const { campaign, participant } = await this.mine(
-        tx,
-        scope.organizationId,
-        campaignId,
-        userId,
-      );
-      return this.saveResponse(tx, scope, campaign, participant, input, ifMatch);
-    });
+    return this.saveResponse(scope, this.mine(scope, campaignId), input, ifMatch);
   }
 
   submitMyResponse(
@@ -409,166 +408,179 @@ export class CampaignsService {
     campaignId: string,
     ifMatch: string | undefined,
   ): Promise<CampaignResponseDto> {
-    const userId = requireActingUser(scope);
+    return this.submitResponse(scope, this.mine(scope, campaignId), ifMatch);
+  }
+
+  readResponse(scope: TenantScope, access: ResponseAccess): Promise<CampaignResponseDto> {
     return this.transactions.run(scope, async (tx) => {
-      const { campaign, participant } = await this.mine(
-        tx,
-        scope.organizationId,
-        campaignId,
-        userId,
-      );
-      return this.submitResponse(tx, scope, campaign, participant, ifMatch);
+      const held = await this.heldResponse(tx, scope.organizationId, access, false);
+      return this.presentResponse(tx, scope.organizationId, held);
     });
   }
 
-  // --- Responses, whoever answers (members here, emailed links in CampaignResponsesService) ----
-
-  async presentResponse(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    campaign: CampaignRow,
-    participant: ParticipantRow,
-  ): Promise<CampaignResponseDto> {
-    const version = await this.models.versionById(tx, organizationId, campaign.modelVersionId);
-    return {
-      campaignId: campaign.id,
-      campaignName: campaign.name,
-      teamId: participant.teamId,
-      campaignStatus: campaign.status,
-      closesAt: campaign.closesAt,
-      etag: entityTag(participant.id, participant.responseLockVersion),
-      submittedAt: participant.submittedAt,
-      answers: await this.campaigns.answers(tx, organizationId, participant.id),
-      questions: questionsOf(version.definition),
-    };
-  }
-
   /** A partial save: listed criteria replaced, others kept (If-Match against lost updates). */
-  async saveResponse(
-    tx: TransactionClient,
+  saveResponse(
     scope: TenantScope,
-    campaign: CampaignRow,
-    held: ParticipantRow,
+    access: ResponseAccess,
     input: PutResponseDto,
     ifMatch: string | undefined,
   ): Promise<CampaignResponseDto> {
     const { organizationId } = scope;
-    const participant = await this.editable(tx, organizationId, campaign, held, ifMatch);
-    const version = await this.models.versionById(tx, organizationId, campaign.modelVersionId);
-    const known = new Set(questionsOf(version.definition).map((q) => q.criterionKey));
-    const seen = new Set<string>();
-    const unknown: string[] = [];
-    const repeated: string[] = [];
-    for (const answer of input.answers) {
-      if (!known.has(answer.criterionKey)) unknown.push(answer.criterionKey);
-      else if (seen.has(answer.criterionKey)) repeated.push(answer.criterionKey);
-      seen.add(answer.criterionKey);
-    }
-    if (unknown.length > 0 || repeated.length > 0) {
-      throw problems.unprocessable('Unknown or repeated criterion keys. Nothing was stored.', {
-        unknownCriterionKeys: [...new Set(unknown)],
-        duplicateCriterionKeys: [...new Set(repeated)],
+    return this.transactions.run(scope, async (tx) => {
+      const held = await this.heldResponse(tx, organizationId, access, true);
+      this.assertEditable(held, ifMatch);
+      const { keys: known } = await this.questionnaire(tx, organizationId, held.modelVersionId);
+      const seen = new Set<string>();
+      const unknown: string[] = [];
+      const repeated: string[] = [];
+      for (const answer of input.answers) {
+        if (!known.has(answer.criterionKey)) unknown.push(answer.criterionKey);
+        else if (seen.has(answer.criterionKey)) repeated.push(answer.criterionKey);
+        seen.add(answer.criterionKey);
+      }
+      if (unknown.length > 0 || repeated.length > 0) {
+        throw problems.unprocessable('Unknown or repeated criterion keys. Nothing was stored.', {
+          unknownCriterionKeys: [...new Set(unknown)],
+          duplicateCriterionKeys: [...new Set(repeated)],
+        });
+      }
+      const answers = input.answers.map(({ criterionKey, status, note }) => ({
+        criterionKey,
+        status,
+        note: note ?? null,
+      }));
+      await this.campaigns.saveAnswers(tx, organizationId, held.id, answers);
+      await this.audit.record(
+        tx,
+        scope,
+        this.responseAudit(held.campaignId, 'saved', answers.length),
+      );
+      return this.presentResponse(tx, organizationId, {
+        ...held,
+        responseLockVersion: held.responseLockVersion + 1,
       });
-    }
-    const answers = input.answers.map(({ criterionKey, status, note }) => ({
-      criterionKey,
-      status,
-      note: note ?? null,
-    }));
-    await this.campaigns.upsertAnswers(tx, organizationId, participant.id, answers);
-    const changed = await this.campaigns.advanceResponse(
-      tx,
-      organizationId,
-      participant.id,
-      participant.responseLockVersion,
-      null,
-    );
-    if (changed === 0) throw this.changedMeanwhile();
-    await this.audit.record(tx, scope, this.responseAudit(campaign, 'saved', answers.length));
-    return this.presentResponse(tx, organizationId, campaign, {
-      ...participant,
-      responseLockVersion: participant.responseLockVersion + 1,
     });
   }
 
-  async submitResponse(
-    tx: TransactionClient,
+  submitResponse(
     scope: TenantScope,
-    campaign: CampaignRow,
-    held: ParticipantRow,
+    access: ResponseAccess,
     ifMatch: string | undefined,
   ): Promise<CampaignResponseDto> {
     const { organizationId } = scope;
-    const participant = await this.editable(tx, organizationId, campaign, held, ifMatch);
-    const at = new Date();
-    const changed = await this.campaigns.advanceResponse(
-      tx,
-      organizationId,
-      participant.id,
-      participant.responseLockVersion,
-      at,
-    );
-    if (changed === 0) throw this.changedMeanwhile();
-    await this.audit.record(tx, scope, this.responseAudit(campaign, 'submitted'));
-    return this.presentResponse(tx, organizationId, campaign, {
-      ...participant,
-      responseLockVersion: participant.responseLockVersion + 1,
-      submittedAt: at,
+    return this.transactions.run(scope, async (tx) => {
+      const held = await this.heldResponse(tx, organizationId, access, true);
+      this.assertEditable(held, ifMatch);
+      const at = new Date();
+      await this.campaigns.submitResponse(tx, organizationId, held.id, at);
+      await this.audit.record(tx, scope, this.responseAudit(held.campaignId, 'submitted'));
+      return this.presentResponse(tx, organizationId, {
+        ...held,
+        responseLockVersion: held.responseLockVersion + 1,
+        submittedAt: at,
+      });
     });
   }
 
-  // --- helpers -------------------------------------------------------------------------------
+  private async presentResponse(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    held: HeldResponse,
+  ): Promise<CampaignResponseDto> {
+    const { questions } = await this.questionnaire(tx, organizationId, held.modelVersionId);
+    return {
+      campaignId: held.campaignId,
+      campaignName: held.campaignName,
+      teamId: held.teamId,
+      campaignStatus: held.campaignStatus,
+      closesAt: held.closesAt,
+      etag: entityTag(held.id, held.responseLockVersion),
+      submittedAt: held.submittedAt,
+      answers: await this.campaigns.answers(tx, organizationId, held.id),
+      questions,
+    };
+  }
+
+  /**
+   * The response and its campaign in one statement, its row locked when `forUpdate` (every
+   * writer of a response takes that lock first, so they run one after another and each sees the
+   * lock version its predecessor left); then the access's own rule (404, 410).
+   */
+  private async heldResponse(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    access: ResponseAccess,
+    forUpdate: boolean,
+  ): Promise<HeldResponse> {
+    const held = await this.campaigns.response(tx, organizationId, access.key, forUpdate);
+    if (!held) throw problems.notFound('Response');
+    access.admit(held);
+    return held;
+  }
+
+  /** A member's own response: a participant of a launched campaign (404 otherwise). */
+  private mine(scope: TenantScope, campaignId: string): ResponseAccess {
+    const userId = requireActingUser(scope);
+    return {
+      key: { campaignId, userId },
+      admit: (held) => {
+        if (held.campaignStatus === 'draft') throw problems.notFound('Response');
+      },
+    };
+  }
+
+  /** If-Match (412), then submitted (409), then the campaign's window (409). */
+  private assertEditable(held: HeldResponse, ifMatch: string | undefined): void {
+    assertIfMatch(ifMatch, entityTag(held.id, held.responseLockVersion));
+    if (held.submittedAt) {
+      throw problems.conflict('The response was submitted and can no longer change.');
+    }
+    if (held.campaignStatus !== 'open' || held.closesAt <= new Date()) {
+      throw problems.conflict(
+        `The campaign is not open for answers (it is ${held.campaignStatus}).`,
+      );
+    }
+  }
 
   /**
    * Audit of a respondent's write. It names the campaign, never the participant or the answers:
    * in an anonymous campaign the acting user must not be linkable to what they answered, and
    * the same rule for every campaign keeps one code path.
    */
-  private responseAudit(campaign: CampaignRow, what: 'saved' | 'submitted', answers?: number) {
+  private responseAudit(campaignId: string, what: 'saved' | 'submitted', answers?: number) {
     return {
       action: `campaign.response_${what}`,
       entityType: 'campaign',
-      entityId: campaign.id,
+      entityId: campaignId,
       ...(answers !== undefined ? { changes: { answers } } : {}),
     };
   }
 
-  private async mine(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    campaignId: string,
-    userId: string,
-  ) {
-    const campaign = await this.existing(tx, organizationId, campaignId);
-    const participant = await this.campaigns.participantOfUser(
-      tx,
-      organizationId,
-      campaign.id,
-      userId,
-    );
-    if (!participant || campaign.status === 'draft') throw problems.notFound('Response');
-    return { campaign, participant };
-  }
+  // --- helpers -------------------------------------------------------------------------------
 
-  /** Locked and re-read; If-Match (412), then submitted (409), then the campaign's window (409). */
-  private async editable(
+  /**
+   * A campaign's model version as questions, read once per process: campaigns use published
+   * versions only, and a trigger keeps published versions from ever changing, so the cached
+   * copy cannot go stale (every response read and save would otherwise load the whole model).
+   * The first read goes through the tenant's transaction, under its visibility; a campaign only
+   * references a version its organization could read when the campaign was created.
+   */
+  private async questionnaire(
     tx: TransactionClient,
     organizationId: OrganizationId,
-    campaign: CampaignRow,
-    held: ParticipantRow,
-    ifMatch: string | undefined,
-  ): Promise<ParticipantRow> {
-    await this.campaigns.lockParticipant(tx, organizationId, held.id);
-    const participant = await this.campaigns.participant(tx, organizationId, held.id);
-    if (!participant) throw problems.notFound('Response');
-    assertIfMatch(ifMatch, entityTag(participant.id, participant.responseLockVersion));
-    if (participant.submittedAt) {
-      throw problems.conflict('The response was submitted and can no longer change.');
-    }
-    if (campaign.status !== 'open' || campaign.closesAt <= new Date()) {
-      throw problems.conflict(`The campaign is not open for answers (it is ${campaign.status}).`);
-    }
-    return participant;
+    versionId: string,
+  ): Promise<Questionnaire> {
+    const cached = this.questionnaires.get(versionId);
+    if (cached) return cached;
+    const { definition } = await this.models.versionById(tx, organizationId, versionId);
+    const questions = questionsOf(definition);
+    const questionnaire = {
+      definition,
+      questions,
+      keys: new Set(questions.map((question) => question.criterionKey)),
+    };
+    this.questionnaires.set(versionId, questionnaire);
+    return questionnaire;
   }
 
   private async change(
@@ -673,8 +685,12 @@ export class CampaignsService {
       at,
     );
     if (!campaign) return false;
-    const version = await this.models.versionById(tx, organizationId, campaign.modelVersionId);
-    const criterionKeys = questionsOf(version.definition).map((q) => q.criterionKey);
+    const { definition, keys } = await this.questionnaire(
+      tx,
+      organizationId,
+      campaign.modelVersionId,
+    );
+    const criterionKeys = [...keys];
     const byTeam = new Map<string, Record<string, AnswerCounts>>();
     for (const row of await this.campaigns.submittedAnswerCounts(tx, organizationId, campaign.id)) {
       const team = byTeam.get(row.teamId) ?? {};
@@ -702,7 +718,7 @@ export class CampaignsService {
           campaignId: campaign.id,
           teamId: team.teamId,
           modelVersionId: campaign.modelVersionId,
-          model: version.definition,
+          model: definition,
           answers: aggregate.answers.map(({ criterionKey, status }) => ({ criterionKey, status })),
           asOf: at,
         }));
