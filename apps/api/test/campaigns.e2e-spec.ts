@@ -220,6 +220,34 @@ describe('campaigns', () => {
     await testApp.http().get(path).set(viewer.auth).expect(403);
   });
 
+  it('runs concurrent saves of one response one after another: every answer kept, one version each', async () => {
+    const campaignId = await launched();
+    const path = `${org}/campaigns/${campaignId}/my-response`;
+    const [member] = teamB.members;
+    const first = await testApp.http().get(path).set(member.auth).expect(200);
+    const keys = (first.body.questions as { criterionKey: string }[])
+      .slice(0, 10)
+      .map((q) => q.criterionKey);
+    const saves = await Promise.all(
+      keys.map((criterionKey) =>
+        testApp
+          .http()
+          .put(path)
+          .set(member.auth)
+          .send({ answers: [{ criterionKey, status: 'met' }] }),
+      ),
+    );
+    expect(saves.map((save) => save.status)).toEqual(keys.map(() => 200));
+    const etags = new Set(saves.map((save) => save.headers.etag as string));
+    expect(etags.size).toBe(keys.length);
+    const last = await testApp.http().get(path).set(member.auth).expect(200);
+    expect(last.body.answers.map((a: { criterionKey: string }) => a.criterionKey).sort()).toEqual(
+      [...keys].sort(),
+    );
+    const version = (etag: string) => Number(/\.(\d+)"$/.exec(etag)![1]);
+    expect(version(last.headers.etag as string)).toBe(version(first.headers.etag as string) + 10);
+  });
+
   it.each([
     // [rule, expected status of A, B, C, D] for the answers below (3 respondents, team A).
     [{ rule: 'majority' }, ['met', 'not_met', 'not_applicable', 'unknown']],
