@@ -147,6 +147,68 @@ describe('campaigns', () => {
     expect(await count()).toBe(before);
   });
 
+  it('opens a scheduled campaign at opensAt through the worker, once; a cancelled one never opens', async () => {
+    const later = {
+      opensAt: new Date(Date.now() + 3_600_000).toISOString(),
+      closesAt: new Date(Date.now() + 7_200_000).toISOString(),
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const created = await testApp
+        .http()
+        .post(`${org}/campaigns`)
+        .set(owner.auth)
+        .send(campaignBody([teamA.teamId], later))
+        .expect(201);
+      const launch = await testApp
+        .http()
+        .post(`${org}/campaigns/${created.body.id}/launch`)
+        .set(owner.auth)
+        .expect(200);
+      expect(launch.body).toMatchObject({ status: 'scheduled', openedAt: null });
+      ids.push(created.body.id);
+    }
+    const [opening, cancelled] = ids;
+    await testApp.http().post(`${org}/campaigns/${cancelled}/cancel`).set(owner.auth).expect(200);
+    // Nothing is due yet.
+    await testApp.app.get(JobQueue).runNow(CAMPAIGN_SCHEDULER_JOB);
+    const still = await testApp
+      .http()
+      .get(`${org}/campaigns/${opening}`)
+      .set(owner.auth)
+      .expect(200);
+    expect(still.body.status).toBe('scheduled');
+    await admin(`UPDATE campaigns SET opens_at = now() - interval '1 second' WHERE id = ANY($1)`, [
+      ids,
+    ]);
+    await Promise.all([
+      testApp.app.get(JobQueue).runNow(CAMPAIGN_SCHEDULER_JOB),
+      testApp.app.get(JobQueue).runNow(CAMPAIGN_SCHEDULER_JOB),
+    ]);
+    const opened = await testApp
+      .http()
+      .get(`${org}/campaigns/${opening}`)
+      .set(owner.auth)
+      .expect(200);
+    expect(opened.body.status).toBe('open');
+    const other = await testApp
+      .http()
+      .get(`${org}/campaigns/${cancelled}`)
+      .set(owner.auth)
+      .expect(200);
+    expect(other.body.status).toBe('cancelled');
+    const openings = await admin(
+      `SELECT 1 FROM audit_events WHERE entity_id = $1 AND action = 'campaign.opened'`,
+      [opening],
+    );
+    expect(openings).toHaveLength(1);
+    const invitations = await admin(
+      `SELECT 1 FROM pgboss.job WHERE name = 'campaigns.notify' AND data->>'campaignId' = $1`,
+      [opening],
+    );
+    expect(invitations).toHaveLength(1);
+  });
+
   it('lets members answer their own response with partial saves under If-Match, then submit once', async () => {
     const campaignId = await launched();
     const path = `${org}/campaigns/${campaignId}/my-response`;
