@@ -400,6 +400,11 @@ describe('campaigns', () => {
       .expect(200);
     expect(assessment.body).toMatchObject({ source: 'campaign', campaignId, status: 'submitted' });
     expect(assessment.body.result.score).toBe(shown.score);
+    // Every criterion of the model carries the team's aggregated answer, attributed to nobody.
+    expect(assessment.body.answers).toHaveLength(shown.answers.length);
+    expect(assessment.body.answers).toContainEqual(
+      expect.objectContaining({ criterionKey: A, status: 'met', answeredById: null }),
+    );
     const progress = await testApp
       .http()
       .get(`${org}/teams/${teamA.teamId}/progress?dimension=overall`)
