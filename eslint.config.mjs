@@ -12,12 +12,13 @@ const restrictions = {
     {
       regex: '^(@nestjs/|@prisma/|pg$|pg-boss$|@app/(common|database|jobs)(/|$))',
       message:
-        'libs/scoring, libs/maturity-model and libs/ci-evidence are pure: no Nest, Prisma, pg or app infrastructure.',
+        'libs/scoring, libs/maturity-model, libs/ci-evidence and libs/aggregation are pure: no Nest, Prisma, pg or app infrastructure.',
     },
     {
       regex:
         '^(node:)?(fs|fs/promises|net|http|https|http2|child_process|dgram|dns|tls|cluster|worker_threads)$',
-      message: 'libs/scoring, libs/maturity-model and libs/ci-evidence do no I/O.',
+      message:
+        'libs/scoring, libs/maturity-model, libs/ci-evidence and libs/aggregation do no I/O.',
     },
   ],
   belowDatabase: [
@@ -77,7 +78,12 @@ const area = (files, groups, { ignores = [], paths = [], validators = true } = {
 const tests = ['**/test/**', '**/*.spec.ts', '**/*.e2e-spec.ts'];
 const architectureBoundaries = [
   area(
-    ['libs/scoring/src/**/*.ts', 'libs/maturity-model/src/**/*.ts', 'libs/ci-evidence/src/**/*.ts'],
+    [
+      'libs/scoring/src/**/*.ts',
+      'libs/maturity-model/src/**/*.ts',
+      'libs/ci-evidence/src/**/*.ts',
+      'libs/aggregation/src/**/*.ts',
+    ],
     ['pure', 'noWorker', 'aliases'],
     {
       ignores: tests,

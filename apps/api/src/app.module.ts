@@ -17,6 +17,8 @@ import { TeamScoresModule } from './modules/team-scores/team-scores.module';
 import { EvidenceModule } from './modules/evidence/evidence.module';
 import { IntegrationsModule } from './modules/integrations/integrations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { WebhookEndpointsModule } from './modules/webhook-endpoints/webhook-endpoints.module';
 
 export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
@@ -47,6 +49,8 @@ export class AppModule {
         EvidenceModule,
         IntegrationsModule,
         WebhooksModule,
+        CampaignsModule,
+        WebhookEndpointsModule,
         ...jobFeatureModules(options.connections),
       ],
     };

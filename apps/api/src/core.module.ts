@@ -2,12 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { APP_CONFIG, AppConfig, createRootLogger, loggerParams, Metrics } from '@app/common';
-import {
-  DatabaseConnections,
-  DatabaseModule,
-  readOrCreateServiceSecret,
-  SecretBox,
-} from '@app/database';
+import { DatabaseConnections, DatabaseModule, SecretBox } from '@app/database';
 import { JobsModule } from '@app/jobs';
 import { AuditTrailModule } from './modules/audit/audit-trail.module';
 
@@ -60,11 +55,7 @@ export class CoreModule {
         Metrics,
         {
           provide: SecretBox,
-          useFactory: async () =>
-            new SecretBox(
-              config.SECRETS_KEY ??
-                (await readOrCreateServiceSecret(connections.migrationUrl, 'secrets-key')),
-            ),
+          useFactory: () => SecretBox.load(config.SECRETS_KEY, connections.migrationUrl),
         },
       ],
       exports: [APP_CONFIG, ROOT_LOGGER, Metrics, SecretBox],

@@ -2,8 +2,10 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { DatabaseConnections } from '@app/database';
 import { EvidenceJobsModule } from './modules/evidence/evidence-jobs.module';
 import { IntegrationsJobsModule } from './modules/integrations/integrations-jobs.module';
+import { CampaignsJobsModule } from './modules/campaigns/campaigns-jobs.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { OrganizationsJobsModule } from './modules/organizations/organizations-jobs.module';
+import { WebhookEndpointsJobsModule } from './modules/webhook-endpoints/webhook-endpoints-jobs.module';
 
 /**
  * The feature modules that declare job handlers, without HTTP controllers: the API process loads
@@ -18,5 +20,7 @@ export function jobFeatureModules(
     OrganizationsJobsModule,
     EvidenceJobsModule,
     IntegrationsJobsModule,
+    CampaignsJobsModule.forRoot({ connectionString: connections.migrationUrl }),
+    WebhookEndpointsJobsModule,
   ];
 }

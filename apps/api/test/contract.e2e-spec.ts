@@ -270,10 +270,14 @@ describe('the contract over HTTP', () => {
       'GET /health/live',
       'GET /health/ready',
       'GET /metrics',
+      // A campaign participant's personal link: the token in the path is the credential.
+      'GET /v1/campaign-responses/{responseToken}',
       'POST /v1/auth/login',
       'POST /v1/auth/logout',
       'POST /v1/auth/refresh',
       'POST /v1/auth/signup',
+      'POST /v1/campaign-responses/{responseToken}/submit',
+      'PUT /v1/campaign-responses/{responseToken}',
       // Authenticated by the webhook's signature, not by credentials.
       'POST /v1/hooks/{integrationId}',
     ]);

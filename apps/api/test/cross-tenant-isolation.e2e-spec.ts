@@ -1,5 +1,7 @@
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { sendGithub } from './support/ci-webhooks';
+import { issueResponseToken } from '../src/modules/campaigns/response-token';
+import { campaignBody } from './support/campaigns';
 import { RegisteredRoute, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -30,6 +32,15 @@ describe('cross-tenant isolation (router-driven)', () => {
     }),
     'PATCH /v1/organizations/:orgId/maturity-models/:modelId': () => ({ name: 'Taken over' }),
     'PATCH /v1/organizations/:orgId/integrations/:integrationId': () => ({ name: 'Taken over' }),
+    'PUT /v1/organizations/:orgId/campaigns/:campaignId/my-response': (ids) => ({
+      answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
+    }),
+    'PATCH /v1/organizations/:orgId/webhook-endpoints/:endpointId': () => ({
+      url: 'https://attacker.example.com/',
+    }),
+    'PUT /v1/campaign-responses/:responseToken': (ids) => ({
+      answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
+    }),
   };
   /** Query strings the same routes need to get past validation. */
   const sampleQueries: Record<string, (ids: Record<string, string>) => string> = {
@@ -75,8 +86,11 @@ describe('cross-tenant isolation (router-driven)', () => {
 
   function fill(url: string, ids: Record<string, string>): string {
     return url.replace(/:(\w+)/g, (_match, name: string) => {
-      if (!(name in ids)) throw new Error(`No fixture for path parameter :${name} in ${url}`);
-      return encodeURIComponent(ids[name]);
+      // Two resources name their deliveries `deliveryId`: each route gets its own kind.
+      const key =
+        name === 'deliveryId' && url.includes('/integrations/') ? 'integrationDeliveryId' : name;
+      if (!(key in ids)) throw new Error(`No fixture for path parameter :${name} in ${url}`);
+      return encodeURIComponent(ids[key]);
     });
   }
 
@@ -237,6 +251,20 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     { action: 'completed', workflow_job: { name: 'mlops:lint' } },
     integration.body.secret,
   ).expect(202);
+  const endpoint = await post('/webhook-endpoints', {
+    url: 'https://hooks.example.com/a',
+    events: ['campaign.opened'],
+    description: 'A',
+  }).expect(201);
+  const campaign = await post('/campaigns', {
+    ...campaignBody([team.body.id]),
+    participants: [{ teamId: team.body.id, userId: owner.id }],
+  }).expect(201);
+  await testApp
+    .http()
+    .post(`${base}/campaigns/${campaign.body.id}/launch`)
+    .set(owner.auth)
+    .expect(200);
 
   return {
     orgId: organizationId,
@@ -253,6 +281,17 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     builtinVersionId,
     criterionKey,
     integrationId: integration.body.id,
-    deliveryId: delivery.body.deliveryId,
+    integrationDeliveryId: delivery.body.deliveryId,
+    campaignId: campaign.body.id,
+    // A well-formed personal link naming A's organization that no participant holds.
+    responseToken: issueResponseToken(organizationId),
+    endpointId: endpoint.body.id,
+    deliveryId: (
+      await testApp
+        .http()
+        .get(`${base}/webhook-endpoints/${endpoint.body.id}/deliveries`)
+        .set(owner.auth)
+        .expect(200)
+    ).body.items[0].id,
   };
 }

@@ -183,6 +183,7 @@ describe('nest-cli.json', () => {
     expect(roots).toEqual([
       'apps/api',
       'apps/worker',
+      'libs/aggregation',
       'libs/common',
       'libs/database',
       'libs/jobs',

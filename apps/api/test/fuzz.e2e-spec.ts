@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { projectRoot } from '@app/common';
+import { hashSecret, projectRoot } from '@app/common';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { sendGithub } from './support/ci-webhooks';
+import { campaignBody } from './support/campaigns';
+import { withClient } from './support/test-database';
+import { issueResponseToken } from '../src/modules/campaigns/response-token';
 import { Fingerprint, openFingerprinter } from './support/database-fingerprint';
 import { addMember, invite } from './support/memberships';
 import { RegisteredRoute, startTestApp, TestApp } from './support/test-app';
@@ -409,6 +412,11 @@ interface Fixtures {
   invitationId: string;
   invitationToken: string;
   integrationId: string;
+  /** A delivery the integration received (deliveryId under /integrations). */
+  integrationDeliveryId: string;
+  campaignId: string;
+  responseToken: string;
+  endpointId: string;
   deliveryId: string;
 }
 
@@ -436,8 +444,16 @@ function realPathValue(fixtures: Fixtures, op: Operation, name: string): string 
       return fixtures.invitationToken;
     case 'integrationId':
       return fixtures.integrationId;
+    case 'campaignId':
+      return fixtures.campaignId;
+    case 'responseToken':
+      return fixtures.responseToken;
+    case 'endpointId':
+      return fixtures.endpointId;
     case 'deliveryId':
-      return fixtures.deliveryId;
+      return op.path.includes('/integrations/')
+        ? fixtures.integrationDeliveryId
+        : fixtures.deliveryId;
     default:
       return undefined;
   }
@@ -620,6 +636,34 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       { action: 'completed', workflow_job: { name: 'mlops:lint' } },
       integration.body.secret,
     ).expect(202);
+    // A webhook endpoint that the campaign's opening below gives a delivery.
+    const endpoint = await http()
+      .post(`${org}/webhook-endpoints`)
+      .set(owner.auth)
+      .send({ url: 'https://hooks.example.com/x', events: ['campaign.opened'], description: 'f' })
+      .expect(201);
+    // An open campaign the owner answers in, so its routes reach validation and the database.
+    const campaign = await http()
+      .post(`${org}/campaigns`)
+      .set(owner.auth)
+      .send({
+        ...campaignBody([teamId]),
+        participants: [
+          { teamId, userId: owner.id },
+          { teamId, email: 'outside@example.com' },
+        ],
+      })
+      .expect(201);
+    await http().post(`${org}/campaigns/${campaign.body.id}/launch`).set(owner.auth).expect(200);
+    // The personal link the invitation email would carry (no SMTP here): set as the job would.
+    const responseToken = issueResponseToken(orgId);
+    await withClient(testApp.database.adminUrl, (client) =>
+      client.query(
+        `UPDATE campaign_participants SET token_hash = $1, token_expires_at = now() + interval '1 day'
+          WHERE campaign_id = $2 AND email IS NOT NULL`,
+        [hashSecret(responseToken), campaign.body.id],
+      ),
+    );
     fixtures = {
       owner,
       orgId,
@@ -634,7 +678,16 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       invitationId: invitation.id,
       invitationToken: invitation.token,
       integrationId: integration.body.id,
-      deliveryId: delivery.body.deliveryId,
+      integrationDeliveryId: delivery.body.deliveryId,
+      campaignId: campaign.body.id,
+      responseToken,
+      endpointId: endpoint.body.id,
+      deliveryId: (
+        await http()
+          .get(`${org}/webhook-endpoints/${endpoint.body.id}/deliveries`)
+          .set(owner.auth)
+          .expect(200)
+      ).body.items[0].id,
     };
     fingerprinter = await openFingerprinter(testApp);
     baseline = await fingerprinter.fingerprint();

@@ -86,10 +86,18 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
    * exactly when the change that needs it committed. The payload is checked here too, so a bad
    * one fails the use case instead of a worker, later.
    */
-  async enqueue(tx: TransactionClient, name: string, payload: object = {}): Promise<string> {
+  async enqueue(
+    tx: TransactionClient,
+    name: string,
+    payload: object = {},
+    timing: { startAfter?: Date } = {},
+  ): Promise<string> {
     const { options } = this.registered(name);
     checkedPayload(options, payload);
-    const id = await this.boss.send(name, payload, { db: fromPrisma(tx) });
+    const id = await this.boss.send(name, payload, {
+      db: fromPrisma(tx),
+      ...(timing.startAfter ? { startAfter: timing.startAfter } : {}),
+    });
     if (!id) throw new Error(`job ${name} was not enqueued`);
     return id;
   }

@@ -35,6 +35,10 @@ export const PERMISSIONS = {
   'reports:read': { roles: EVERYONE, apiKeyScope: 'reports:read' },
   'integrations:manage': { roles: MANAGERS, apiKeyScope: null },
   'evidence:write': { roles: MANAGERS, apiKeyScope: 'evidence:write' },
+  'campaigns:read': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:read' },
+  'campaigns:manage': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:write' },
+  'campaigns:respond': { roles: ['owner', 'admin', 'assessor', 'member'], apiKeyScope: null },
+  'webhooks:manage': { roles: MANAGERS, apiKeyScope: null },
 } as const satisfies Record<
   string,
   { roles: readonly OrganizationRole[]; apiKeyScope: ApiKeyScope | null }

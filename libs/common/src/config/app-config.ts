@@ -218,6 +218,21 @@ export class AppConfig {
   @IsInt()
   @Min(3_600)
   INVITATION_TTL_SECONDS = 604_800;
+
+  /** Campaign invitations and reminders go out through this SMTP server; unset: none are sent. */
+  @IsOptional()
+  @Transform(emptyAsUndefined)
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From of every email. */
+  @IsString()
+  @MinLength(3)
+  EMAIL_FROM = 'MLOps maturity <no-reply@mlops-maturity.invalid>';
+
+  /** Let outbound webhooks reach loopback, private and link-local addresses (tests, development). */
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE: 'true' | 'false' = 'false';
 }
 
 export class ConfigValidationError extends Error {}
@@ -233,6 +248,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     'METRICS_TOKEN',
     'METRICS_PORT',
     'REDIS_URL',
+    'SMTP_URL',
   );
   const supplied = Object.fromEntries(
     known.filter((name) => env[name] !== undefined).map((name) => [name, env[name]]),

@@ -12,3 +12,8 @@ export function publicBaseUrl(
   if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, '');
   return `${request.protocol}://${request.host}`;
 }
+
+/** The same outside any request (links in emails the worker sends): PUBLIC_URL, else localhost. */
+export function configuredBaseUrl(config: Pick<AppConfig, 'PUBLIC_URL' | 'PORT'>): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}

@@ -15,6 +15,8 @@ const ASSESSMENT_FIELDS = {
   createdAt: true,
   updatedAt: true,
   submittedAt: true,
+  source: true,
+  campaignId: true,
   modelVersion: { select: { modelId: true, version: true } },
 } as const;
 
@@ -176,6 +178,8 @@ export class AssessmentsRepository {
         result: true,
         createdAt: true,
         submittedAt: true,
+        source: true,
+        campaignId: true,
       },
     });
   }
@@ -203,6 +207,50 @@ export class AssessmentsRepository {
       ON CONFLICT (organization_id, assessment_id, criterion_key) DO UPDATE
         SET status = EXCLUDED.status, note = EXCLUDED.note, evidence_url = EXCLUDED.evidence_url,
             answered_by_id = EXCLUDED.answered_by_id, updated_at = EXCLUDED.updated_at`;
+  }
+
+  /**
+   * A scored assessment recorded in one statement (a campaign close records a hundred of them in
+   * one transaction): the row, submitted, with its result, and its answers.
+   */
+  async createSubmitted(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    data: {
+      teamId: string;
+      modelVersionId: string;
+      targetLevels: Prisma.InputJsonValue;
+      result: Prisma.InputJsonValue;
+      submittedAt: Date;
+      source: 'assessor' | 'campaign';
+      campaignId: string | null;
+      createdById: string | null;
+    },
+    answers: AnswerWrite[],
+  ): Promise<string> {
+    const [row] = await tx.$queryRaw<{ id: string }[]>`
+      WITH assessment AS (
+        INSERT INTO assessments
+          (organization_id, team_id, model_version_id, status, target_levels, result, submitted_at,
+           source, campaign_id, created_by_id, updated_at)
+        VALUES (${organizationId}::uuid, ${data.teamId}::uuid, ${data.modelVersionId}::uuid,
+                'submitted', ${JSON.stringify(data.targetLevels)}::jsonb,
+                ${JSON.stringify(data.result)}::jsonb, ${data.submittedAt}::timestamptz,
+                ${data.source}::"AssessmentSource", ${data.campaignId}::uuid,
+                ${data.createdById}::uuid, now())
+        RETURNING id
+      ), answers AS (
+        INSERT INTO assessment_answers
+          (organization_id, assessment_id, criterion_key, status, note, evidence_url, updated_at)
+        SELECT ${organizationId}::uuid, assessment.id, a.criterion_key, a.status::"AnswerStatus",
+               a.note, a.evidence_url, now()
+          FROM assessment,
+               unnest(${answers.map((a) => a.criterionKey)}::text[], ${answers.map((a) => a.status)}::text[],
+                      ${answers.map((a) => a.note)}::text[], ${answers.map((a) => a.evidenceUrl)}::text[])
+                 AS a(criterion_key, status, note, evidence_url)
+      )
+      SELECT id FROM assessment`;
+    return row.id;
   }
 
   /** Moves the lock version on if nobody else did since `lockVersion`; returns rows changed. */

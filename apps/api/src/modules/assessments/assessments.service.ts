@@ -19,12 +19,14 @@ import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { IdempotencyService, StoredResponse } from '../idempotency/idempotency.service';
 import { MaturityModelsService } from '../maturity-models/maturity-models.service';
 import { TeamScoresService } from '../team-scores/team-scores.service';
+import { NotificationsService } from '../webhook-endpoints/notifications.service';
 import { TeamsService } from '../teams/teams.service';
 import {
   AssessmentDiffDto,
   AssessmentDto,
   AssessmentHistoryQueryDto,
   AssessmentSummaryDto,
+  type AnswerStatus,
   CreateAssessmentDto,
   PutAnswersDto,
 } from './dto/assessment.dto';
@@ -69,6 +71,7 @@ export class AssessmentsService {
     private readonly models: MaturityModelsService,
     private readonly teamScores: TeamScoresService,
     private readonly idempotency: IdempotencyService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -259,14 +262,15 @@ export class AssessmentsService {
         asOf,
       );
       if (!submitted) throw this.changedMeanwhile();
-      await this.teamScores.record(
-        tx,
-        organizationId,
-        row.teamId,
-        { modelVersionId: row.modelVersionId, assessmentId, result },
-        { cause: 'assessment', causeId: assessmentId },
-        { recordAlways: true },
-      );
+      await this.afterScored(tx, scope, {
+        assessmentId,
+        teamId: row.teamId,
+        modelVersionId: row.modelVersionId,
+        cause: 'assessment',
+        causeId: assessmentId,
+        asOf,
+        result,
+      });
       await this.audit.record(tx, scope, {
         action: 'assessment.submitted',
         entityType: 'assessment',
@@ -275,6 +279,110 @@ export class AssessmentsService {
       });
       return present({ ...submitted, modelVersion: row.modelVersion }, held.answers);
     });
+  }
+
+  /**
+   * Records a campaign's scored assessment of one team (answers aggregated from its respondents),
+   * inside the closing transaction: the assessment (`source: campaign`, linked to the campaign)
+   * with its answers and result, then everything that follows any scored assessment
+   * (afterScored). The one entry point campaign close uses per team.
+   */
+  async recordCampaignAssessment(
+    tx: TransactionClient,
+    scope: TenantScope,
+    input: {
+      campaignId: string;
+      teamId: string;
+      modelVersionId: string;
+      model: MaturityModelDefinition;
+      answers: { criterionKey: string; status: AnswerStatus }[];
+      asOf: Date;
+    },
+  ): Promise<{ assessmentId: string; result: AssessmentResult }> {
+    const { organizationId } = scope;
+    // Like a submitted one: scored with the team's fresh CI evidence, under its scoring lock.
+    await this.teamScores.lock(tx, input.teamId);
+    const result = scoreAssessment({
+      model: input.model,
+      answers: input.answers,
+      evidence: await this.teamScores.evidenceAt(tx, organizationId, input.teamId, input.asOf),
+      targetLevels: {},
+      asOf: input.asOf,
+    });
+    const assessmentId = await this.assessments.createSubmitted(
+      tx,
+      organizationId,
+      {
+        teamId: input.teamId,
+        modelVersionId: input.modelVersionId,
+        targetLevels: {},
+        result: toStoredJson(result),
+        submittedAt: input.asOf,
+        source: 'campaign',
+        campaignId: input.campaignId,
+        createdById: null,
+      },
+      input.answers.map((answer) => ({ ...answer, note: null, evidenceUrl: null })),
+    );
+    await this.afterScored(tx, scope, {
+      assessmentId,
+      teamId: input.teamId,
+      modelVersionId: input.modelVersionId,
+      cause: 'campaign',
+      causeId: input.campaignId,
+      asOf: input.asOf,
+      result,
+    });
+    return { assessmentId, result };
+  }
+
+  /**
+   * What follows every scored assessment, whatever produced it (an assessor's submit, a campaign's
+   * close), in the caller's transaction: the progress snapshots and the `assessment.submitted`
+   * notification, then `team.level_changed` when the team's overall level moved. MERGE SEAM: the
+   * roadmap reconcile (issue 10) and the team's current score (issue 9) belong here too, once.
+   */
+  private async afterScored(
+    tx: TransactionClient,
+    scope: TenantScope,
+    scored: {
+      assessmentId: string;
+      teamId: string;
+      modelVersionId: string;
+      cause: 'assessment' | 'campaign';
+      causeId: string;
+      asOf: Date;
+      result: AssessmentResult;
+    },
+  ): Promise<void> {
+    const { organizationId } = scope;
+    await this.teamScores.record(
+      tx,
+      organizationId,
+      scored.teamId,
+      {
+        modelVersionId: scored.modelVersionId,
+        assessmentId: scored.assessmentId,
+        result: scored.result,
+      },
+      { cause: scored.cause, causeId: scored.causeId },
+      { recordAlways: true },
+    );
+    const { score, minimumLevel, band } = scored.result;
+    await this.notifications.publish(tx, organizationId, [
+      {
+        event: 'assessment.submitted',
+        data: {
+          assessmentId: scored.assessmentId,
+          teamId: scored.teamId,
+          source: scored.cause === 'campaign' ? 'campaign' : 'assessor',
+          ...(scored.cause === 'campaign' ? { campaignId: scored.causeId } : {}),
+          score,
+          minimumLevel,
+          band,
+        },
+      },
+    ]);
   }
 
   /** Drafts only: a submitted assessment is history (409). */

@@ -3,12 +3,11 @@ import {
   MaturityModelCatalogueController,
   MaturityModelsController,
 } from './maturity-models.controller';
-import { MaturityModelsRepository } from './maturity-models.repository';
-import { MaturityModelsService } from './maturity-models.service';
+import { MaturityModelsCoreModule } from './maturity-models-core.module';
 
 @Module({
+  imports: [MaturityModelsCoreModule],
   controllers: [MaturityModelCatalogueController, MaturityModelsController],
-  providers: [MaturityModelsRepository, MaturityModelsService],
-  exports: [MaturityModelsService],
+  exports: [MaturityModelsCoreModule],
 })
 export class MaturityModelsModule {}

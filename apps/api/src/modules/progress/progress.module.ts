@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TeamsModule } from '../teams/teams.module';
-import { ProgressRecordingModule } from './progress-recording.module';
 import { ProgressController } from './progress.controller';
-import { ProgressService } from './progress.service';
+import { ProgressCoreModule } from './progress-core.module';
 
 @Module({
-  imports: [TeamsModule, ProgressRecordingModule],
+  imports: [ProgressCoreModule],
   controllers: [ProgressController],
-  providers: [ProgressService],
+  exports: [ProgressCoreModule],
 })
 export class ProgressModule {}

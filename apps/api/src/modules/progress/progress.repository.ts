@@ -18,10 +18,36 @@ export interface SnapshotInput {
 /** Progress snapshots are append-only: the application role may insert and read them, no more. */
 @Injectable()
 export class ProgressRepository {
-  append(tx: TransactionClient, organizationId: OrganizationId, snapshots: SnapshotInput[]) {
-    return tx.progressSnapshot.createMany({
-      data: snapshots.map((snapshot) => ({ organizationId, ...snapshot })),
-    });
+  /**
+   * Appends one scoring event's points (same team, model version, cause and time) and answers the
+   * team's overall level before them, in one statement: every part of a WITH sees the table as it
+   * was before the statement, so `previous` cannot see the rows `inserted` adds.
+   */
+  async append(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    event: Omit<SnapshotInput, 'dimensionKey' | 'level' | 'score'>,
+    points: { dimensionKey: string | null; level: number; score: number }[],
+  ): Promise<{ points: number; previousLevel: number | null }> {
+    const [row] = await tx.$queryRaw<{ points: number; previousLevel: number | null }[]>`
+      WITH previous AS (
+        SELECT level FROM progress_snapshots
+         WHERE organization_id = ${organizationId}::uuid AND team_id = ${event.teamId}::uuid
+           AND dimension_key IS NULL
+         ORDER BY recorded_at DESC, id DESC LIMIT 1
+      ), inserted AS (
+        INSERT INTO progress_snapshots
+          (organization_id, team_id, dimension_key, level, score, model_version_id, cause, cause_id, recorded_at)
+        SELECT ${organizationId}::uuid, ${event.teamId}::uuid, p.dimension_key, p.level, p.score,
+               ${event.modelVersionId}::uuid, ${event.cause}::"SnapshotCause", ${event.causeId}::uuid,
+               ${event.recordedAt}::timestamptz
+          FROM unnest(${points.map((p) => p.dimensionKey)}::text[], ${points.map((p) => p.level)}::int[],
+                      ${points.map((p) => p.score)}::float8[]) AS p(dimension_key, level, score)
+        RETURNING 1
+      )
+      SELECT (SELECT count(*)::int FROM inserted) AS points,
+             (SELECT level FROM previous) AS "previousLevel"`;
+    return row;
   }
 
   /** Oldest first, strictly after `after` in (recordedAt, id) order. */

@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { TenantScope, fetchPage } from '@app/common';
-import { TenantTransactions } from '@app/database';
+import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
+import type { AssessmentResult } from '@app/scoring';
 import { TeamsService } from '../teams/teams.service';
 import { OVERALL, ProgressQueryDto, ProgressSeriesDto } from './dto/progress.dto';
-import { ProgressRepository } from './progress.repository';
+import { ProgressRepository, SnapshotCause } from './progress.repository';
 
 /**
  * The progress history: an append-only series of score snapshots per team, one point per
- * dimension plus the overall figure (dimension_key NULL) for every scoring event (written by
- * ProgressRecorder). Trend reports read from it.
+ * dimension plus the overall figure (dimension_key NULL) for every scoring event. Trend reports
+ * read from it.
  */
 @Injectable()
 export class ProgressService {
@@ -17,6 +18,35 @@ export class ProgressService {
     private readonly snapshots: ProgressRepository,
     private readonly teams: TeamsService,
   ) {}
+
+  /**
+   * Appends the points of one scored result, inside the caller's transaction: one per dimension
+   * (its level and score) and the overall one (the weakest dimension's level, the weighted score).
+   * Answers how many were appended and the team's overall level before them (null: the first
+   * scoring of the team), for `team.level_changed`.
+   */
+  async recordResult(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    event: {
+      teamId: string;
+      modelVersionId: string;
+      cause: SnapshotCause;
+      causeId: string;
+      recordedAt: Date;
+      result: AssessmentResult;
+    },
+  ): Promise<{ points: number; previousLevel: number | null }> {
+    const { result, ...common } = event;
+    return this.snapshots.append(tx, organizationId, common, [
+      ...result.dimensions.map(({ dimensionKey, level, score }) => ({
+        dimensionKey,
+        level,
+        score,
+      })),
+      { dimensionKey: null, level: result.minimumLevel, score: result.score },
+    ]);
+  }
 
   series(scope: TenantScope, teamId: string, query: ProgressQueryDto): Promise<ProgressSeriesDto> {
     const { organizationId } = scope;

@@ -7,8 +7,9 @@ import {
   type MaturityLevel,
   scoreAssessment,
 } from '@app/scoring';
-import { ProgressRecorder } from '../progress/progress-recorder';
 import type { SnapshotCause } from '../progress/progress.repository';
+import { ProgressService } from '../progress/progress.service';
+import { levelChange, NotificationsService } from '../webhook-endpoints/notifications.service';
 import { CriterionProvenanceDto, Provenance, TeamScoreDto } from './dto/team-score.dto';
 import { ScoringBasis, StoredTeamScore, TeamScoresRepository } from './team-scores.repository';
 
@@ -111,7 +112,8 @@ export class TeamScoresService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly scores: TeamScoresRepository,
-    private readonly progress: ProgressRecorder,
+    private readonly progress: ProgressService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** The team's CI evidence as scoring input at `asOf` (the latest fresh and stale per criterion). */
@@ -160,8 +162,8 @@ export class TeamScoresService {
    * Stores a score the caller computed from the team's latest submitted assessment and the
    * evidence it read under lock() (submit does: it scores the assessment it freezes). When a
    * level or score changed (or `recordAlways`, as for a submitted assessment) the progress
-   * snapshots are appended, naming the cause; an unchanged score keeps naming what changed it
-   * last.
+   * snapshots are appended, naming the cause, and a changed overall level is published
+   * (`team.level_changed`); an unchanged score keeps naming what changed it last.
    */
   async record(
     tx: TransactionClient,
@@ -190,7 +192,7 @@ export class TeamScoresService {
       nextExpiryAt: nextExpiryOf(result),
     });
     if (changed || options.recordAlways) {
-      await this.progress.recordResult(tx, organizationId, {
+      const { previousLevel } = await this.progress.recordResult(tx, organizationId, {
         teamId,
         modelVersionId: scored.modelVersionId,
         cause: cause.cause,
@@ -198,6 +200,12 @@ export class TeamScoresService {
         recordedAt: asOf,
         result,
       });
+      // Whatever changed the level (an assessment, a campaign, evidence or its expiry).
+      await this.notifications.publish(
+        tx,
+        organizationId,
+        levelChange({ teamId, previousLevel, level: result.minimumLevel, ...cause }),
+      );
     }
     return { changed, result, previous: previous?.result ?? null };
   }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ProgressRecordingModule } from '../progress/progress-recording.module';
+import { ProgressCoreModule } from '../progress/progress-core.module';
+import { NotificationsModule } from '../webhook-endpoints/notifications.module';
 import { TeamScoresRepository } from './team-scores.repository';
 import { TeamScoresService } from './team-scores.service';
 
-/** Re-scoring teams, without the HTTP API (evidence jobs in the worker use it). */
+/** Re-scoring teams, without the HTTP API (evidence and campaign jobs in the worker use it). */
 @Module({
-  imports: [ProgressRecordingModule],
+  imports: [ProgressCoreModule, NotificationsModule],
   providers: [TeamScoresRepository, TeamScoresService],
   exports: [TeamScoresService],
 })

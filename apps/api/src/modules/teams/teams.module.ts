@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TeamsController } from './teams.controller';
-import { TeamsRepository } from './teams.repository';
-import { TeamsService } from './teams.service';
+import { TeamsCoreModule } from './teams-core.module';
 
 @Module({
+  imports: [TeamsCoreModule],
   controllers: [TeamsController],
-  providers: [TeamsRepository, TeamsService],
-  exports: [TeamsService],
+  exports: [TeamsCoreModule],
 })
 export class TeamsModule {}

@@ -160,6 +160,18 @@ export class AssessmentDto {
   @ApiProperty({ format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ format: 'date-time' }) updatedAt!: Date;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) submittedAt!: Date | null;
+  @ApiProperty({
+    enum: ['assessor', 'campaign'],
+    description: "An assessor's answers, or a campaign's aggregated responses.",
+  })
+  source!: 'assessor' | 'campaign';
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'When source is campaign.',
+  })
+  campaignId!: string | null;
 }
 
 export class AssessmentSummaryDto {
@@ -172,6 +184,18 @@ export class AssessmentSummaryDto {
   @ApiProperty({ nullable: true, type: String }) band!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) submittedAt!: Date | null;
+  @ApiProperty({
+    enum: ['assessor', 'campaign'],
+    description: "An assessor's answers, or a campaign's aggregated responses.",
+  })
+  source!: 'assessor' | 'campaign';
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'When source is campaign.',
+  })
+  campaignId!: string | null;
 }
 
 export class AssessmentPageDto {

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { NotificationsModule } from './notifications.module';
+import { WebhookEndpointsController } from './webhook-endpoints.controller';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
+
+@Module({
+  imports: [NotificationsModule],
+  controllers: [WebhookEndpointsController],
+  providers: [WebhookEndpointsService],
+})
+export class WebhookEndpointsModule {}
