@@ -277,9 +277,9 @@ describe('the contract over HTTP', () => {
       'POST /v1/auth/refresh',
       'POST /v1/auth/signup',
       'POST /v1/campaign-responses/{responseToken}/submit',
-      'PUT /v1/campaign-responses/{responseToken}',
       // Authenticated by the webhook's signature, not by credentials.
       'POST /v1/hooks/{integrationId}',
+      'PUT /v1/campaign-responses/{responseToken}',
     ]);
   });
 

@@ -42,7 +42,7 @@ export class DimensionScoreDto {
   @ApiProperty({ minimum: 0, maximum: 3 }) targetLevel!: number;
 }
 
-export class ScoreChangeDto {
+export class TeamScoreChangeDto {
   @ApiProperty({ enum: SCORE_CAUSES }) cause!: string;
   @ApiProperty({
     format: 'uuid',
@@ -74,6 +74,6 @@ export class TeamScoreDto {
   @ApiProperty({ type: [CriterionProvenanceDto] }) criteria!: CriterionProvenanceDto[];
   @ApiProperty({ description: 'Criteria whose met answer fresh failing CI evidence contradicts.' })
   conflictCount!: number;
-  @ApiProperty({ type: ScoreChangeDto, description: 'What changed the score last.' })
-  lastChange!: ScoreChangeDto;
+  @ApiProperty({ type: TeamScoreChangeDto, description: 'What changed the score last.' })
+  lastChange!: TeamScoreChangeDto;
 }
