@@ -77,16 +77,20 @@ async function startDatabase() {
   };
 }
 
-/** The same signing key, issuer and audience for both servers, so the baseline verifies our tokens. */
-const jwtSettings = {
+/**
+ * The same signing key, issuer and audience for both servers, so the baseline verifies our
+ * tokens; the same secrets key, so it opens the webhook secrets ours sealed.
+ */
+const sharedSettings = {
   JWT_SECRET: randomBytes(32).toString('hex'),
   JWT_ISSUER: 'mlops-maturity',
   JWT_AUDIENCE: 'mlops-maturity-api',
+  SECRETS_KEY: randomBytes(32).toString('hex'),
 };
 
 function startBaseline(database, poolMax) {
   return startChild('baseline-server.js', {
-    ...jwtSettings,
+    ...sharedSettings,
     BASELINE_DATABASE_URL: database.applicationUrl,
     BASELINE_POOL_MAX: String(poolMax),
   });
@@ -100,7 +104,7 @@ function startApp(database, poolMax, execArgv = []) {
   return startChild(
     'app-server.js',
     {
-      ...jwtSettings,
+      ...sharedSettings,
       BENCH_DATABASE_URL: database.applicationUrl,
       BENCH_DATABASE_MIGRATION_URL: database.migrationUrl,
       BENCH_POOL_MAX: String(poolMax),

@@ -1,0 +1,72 @@
+'use strict';
+// GitHub webhook deliveries for the CI-evidence benchmarks (ingest scenario, drain, crash test):
+// a real `workflow_job` payload (from @octokit/webhooks-examples), signed as GitHub signs it.
+const { createHmac } = require('node:crypto');
+const examples = require('@octokit/webhooks-examples');
+const path = require('node:path');
+const { call, post } = require('./api');
+
+const { builtinVersionId } = require(
+  path.join(__dirname, '..', '..', 'dist', 'libs', 'database', 'src', 'builtin-catalogue.js'),
+);
+
+/** A completed `workflow_job` named `name` (a criterion's ciSignal makes it evidence). */
+function workflowJob(name, conclusion = 'success') {
+  const example = examples
+    .find((entry) => entry.name === 'workflow_job')
+    .examples.find((e) => e.action === 'completed' && e.workflow_job.conclusion === 'success');
+  const payload = structuredClone(example);
+  payload.workflow_job.name = name;
+  payload.workflow_job.conclusion = conclusion;
+  payload.workflow_job.head_branch = payload.repository.default_branch;
+  payload.workflow_job.completed_at = new Date().toISOString();
+  return payload;
+}
+
+/** GitHub's `X-Hub-Signature-256`: `sha256=<hex HMAC-SHA256(secret, raw body)>`. */
+function githubSignature(secret, body) {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** The headers of one signed delivery of `body` (GitHub signs the body only, not the id). */
+function githubHeaders(secret, body, deliveryId) {
+  return {
+    'content-type': 'application/json',
+    'x-github-event': 'workflow_job',
+    'x-hub-signature-256': githubSignature(secret, body),
+    ...(deliveryId ? { 'x-github-delivery': deliveryId } : {}),
+  };
+}
+
+/** A team of the organization with a submitted assessment on the built-in model. */
+async function assessedTeam(url, owner, slug) {
+  const team = await post(url, `${owner.org}/teams`, { name: slug, slug }, owner.token);
+  const draft = await post(
+    url,
+    `${owner.org}/teams/${team.id}/assessments`,
+    { modelVersionId: builtinVersionId('mlops-maturity', 1) },
+    owner.token,
+  );
+  const answered = await call(url, 'PUT', `${owner.org}/assessments/${draft.id}/answers`, {
+    token: owner.token,
+    headers: { 'if-match': draft.etag },
+    body: {
+      answers: [
+        { criterionKey: 'version_control.code_in_git', status: 'met' },
+        { criterionKey: 'version_control.pinned_dependencies', status: 'not_met' },
+      ],
+    },
+  });
+  await call(url, 'POST', `${owner.org}/assessments/${draft.id}/submit`, {
+    token: owner.token,
+    headers: { 'if-match': answered.etag },
+  });
+  return team.id;
+}
+
+/** A GitHub integration that maps every run to `teamId`: { id, secret }. */
+function githubIntegration(url, owner, teamId, name = 'GitHub Actions') {
+  return post(url, `${owner.org}/integrations`, { kind: 'github', name, teamId }, owner.token);
+}
+
+module.exports = { workflowJob, githubSignature, githubHeaders, assessedTeam, githubIntegration };
