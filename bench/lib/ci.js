@@ -69,4 +69,85 @@ function githubIntegration(url, owner, teamId, name = 'GitHub Actions') {
   return post(url, `${owner.org}/integrations`, { kind: 'github', name, teamId }, owner.token);
 }
 
-module.exports = { workflowJob, githubSignature, githubHeaders, assessedTeam, githubIntegration };
+/** CI job names that prove criteria of the built-in model (their ciSignal), to vary evidence. */
+const SIGNALS = [
+  'mlops:dependency-lock (ubuntu)',
+  'mlops:source-commit',
+  'mlops:pull-request-review',
+  'mlops:environment-build',
+];
+
+/**
+ * The deliveries the drain and crash benchmarks send: `count` of them, round robin over the
+ * integrations, each job name and conclusion varying so scores really change. Each is
+ * { integrationId, deliveryId (X-GitHub-Delivery), body, headers }.
+ */
+function deliveries(integrations, count, label = 'bench') {
+  const bodies = SIGNALS.flatMap((name) =>
+    ['success', 'failure'].map((conclusion) => JSON.stringify(workflowJob(name, conclusion))),
+  );
+  return Array.from({ length: count }, (_, index) => {
+    const integration = integrations[index % integrations.length];
+    const body = bodies[Math.floor(index / integrations.length) % bodies.length];
+    const deliveryId = `${label}-${index}`;
+    return {
+      integrationId: integration.id,
+      deliveryId,
+      body,
+      headers: githubHeaders(integration.secret, body, deliveryId),
+    };
+  });
+}
+
+/**
+ * Posts every delivery to `url` with `connections` requests in flight; resolves with one entry per
+ * delivery: { delivery, status (0 when the connection failed), body }. Never throws for one
+ * request (the crash test expects some to fail); `shouldStop()` ends the run early.
+ */
+async function sendDeliveries(url, list, connections, shouldStop = () => false) {
+  const results = new Array(list.length);
+  let next = 0;
+  async function lane() {
+    while (next < list.length && !shouldStop()) {
+      const index = next++;
+      const delivery = list[index];
+      try {
+        const response = await fetch(`${url}/v1/hooks/${delivery.integrationId}`, {
+          method: 'POST',
+          headers: delivery.headers,
+          body: delivery.body,
+        });
+        results[index] = { delivery, status: response.status, body: await response.json() };
+      } catch (error) {
+        results[index] = { delivery, status: 0, body: String(error) };
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: connections }, lane));
+  return results.filter(Boolean);
+}
+
+/** Runs `work(item)` for each item with at most `parallel` at once; resolves with the results. */
+async function inParallel(items, parallel, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  async function lane() {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index], index);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(parallel, items.length) }, lane));
+  return results;
+}
+
+module.exports = {
+  workflowJob,
+  githubSignature,
+  githubHeaders,
+  assessedTeam,
+  githubIntegration,
+  deliveries,
+  sendDeliveries,
+  inParallel,
+};

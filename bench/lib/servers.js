@@ -8,7 +8,10 @@ const path = require('node:path');
 
 const dist = path.join(__dirname, '..', '..', 'dist');
 
-/** Forks `script`; resolves with { url, stop() } once the child reports its URL. */
+/**
+ * Forks `script`; resolves with { url, pid, stop(), kill() } once the child reports its URL
+ * (kill() is SIGKILL: the crash test's power cut).
+ */
 function startChild(script, env = {}, execArgv = []) {
   const child = fork(path.join(__dirname, script), [], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
@@ -27,9 +30,16 @@ function startChild(script, env = {}, execArgv = []) {
       child.off('exit', onExit);
       resolve({
         url,
+        pid: child.pid,
+        kill: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGKILL');
+          }),
         stop: () =>
           new Promise((done) => {
-            if (child.exitCode !== null) return done();
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
             child.once('exit', () => {
               clearTimeout(timer);
@@ -113,4 +123,18 @@ function startApp(database, poolMax, execArgv = []) {
   );
 }
 
-module.exports = { startDatabase, startBaseline, startApp };
+/** Our built worker (PROCESS_ROLE=worker) on `database` with a pool of `poolMax`. */
+function startWorker(database, poolMax, execArgv = []) {
+  return startChild(
+    'worker-server.js',
+    {
+      ...sharedSettings,
+      BENCH_DATABASE_URL: database.applicationUrl,
+      BENCH_DATABASE_MIGRATION_URL: database.migrationUrl,
+      BENCH_POOL_MAX: String(poolMax),
+    },
+    execArgv,
+  );
+}
+
+module.exports = { startDatabase, startBaseline, startApp, startWorker };

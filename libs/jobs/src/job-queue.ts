@@ -6,7 +6,7 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { fromPrisma, PgBoss } from 'pg-boss';
+import { fromPrisma, type Job as BossJob, type JobResult, PgBoss } from 'pg-boss';
 import { Metrics } from '@app/common';
 import { APPLICATION_ROLE, TransactionClient } from '@app/database';
 import { deadLetterQueueOf, JOB_HANDLER, JobContext, JobHandler, JobOptions } from './job-handler';
@@ -160,18 +160,42 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private async startWorking(job: RegisteredJob): Promise<void> {
     const { name, cron } = job.options;
     if (cron) await this.boss.schedule(name, cron, {}, { tz: 'UTC' });
+    const batchSize = job.options.batchSize ?? 1;
     await this.boss.work<object>(
       name,
-      { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
-      async ([received]) => {
-        if (!received) return;
-        await this.execute(job, received.data, {
-          id: received.id,
-          name,
-          retryCount: received.retryCount,
-        });
+      {
+        pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+        localConcurrency: job.options.concurrency ?? 1,
+        batchSize,
+        burstWhenBatchFull: batchSize > 1,
+        // Each job of a batch settles on its own: one failure must not fail its neighbours.
+        perJobResults: true,
+      },
+      async (batch) => {
+        const results: JobResult[] = [];
+        for (const received of batch) results.push(await this.settle(job, received));
+        return results;
       },
     );
+  }
+
+  /** Runs one fetched job; its outcome for pg-boss (a failure is retried, then dead-lettered). */
+  private async settle(job: RegisteredJob, received: BossJob<object>): Promise<JobResult> {
+    try {
+      await this.execute(job, received.data, {
+        id: received.id,
+        name: job.options.name,
+        retryCount: received.retryCount,
+      });
+      return { id: received.id, status: 'completed' };
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      return {
+        id: received.id,
+        status: 'failed',
+        output: { name: failure.name, message: failure.message },
+      };
+    }
   }
 
   private async execute(job: RegisteredJob, data: unknown, context: JobContext): Promise<void> {
