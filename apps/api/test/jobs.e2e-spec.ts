@@ -28,6 +28,15 @@ class EchoPayload {
   message!: string;
 }
 
+class BatchedPayload {
+  @IsString()
+  @MaxLength(100)
+  label!: string;
+}
+
+/** In-flight runs of test.batched per worker, and the most seen at once. */
+const inFlight = new Map<string, { now: number; most: number }>();
+
 function testJobs(worker: string) {
   @Job({ name: 'test.echo', payload: EchoPayload })
   class EchoJob implements JobHandler<EchoPayload> {
@@ -77,7 +86,31 @@ function testJobs(worker: string) {
     }
   }
 
-  @Module({ providers: [EchoJob, AlwaysFailsJob, EveryMinuteJob, AuditedJob] })
+  /** Slow jobs fetched two at a time by two loops per worker; `fail-*` ones throw. */
+  @Job({
+    name: 'test.batched',
+    payload: BatchedPayload,
+    retryLimit: 0,
+    concurrency: 2,
+    batchSize: 2,
+  })
+  class BatchedJob implements JobHandler<BatchedPayload> {
+    async handle(payload: BatchedPayload, job: JobContext) {
+      const counter = inFlight.get(worker) ?? { now: 0, most: 0 };
+      inFlight.set(worker, counter);
+      counter.now += 1;
+      counter.most = Math.max(counter.most, counter.now);
+      runs.push({ job: job.name, id: job.id, payload, worker });
+      try {
+        await sleep(700);
+        if (payload.label.startsWith('fail')) throw new Error(`${payload.label} fails`);
+      } finally {
+        counter.now -= 1;
+      }
+    }
+  }
+
+  @Module({ providers: [EchoJob, AlwaysFailsJob, EveryMinuteJob, AuditedJob, BatchedJob] })
   class TestJobsModule {}
   return TestJobsModule;
 }
@@ -231,6 +264,38 @@ describe('job system', () => {
         expect.stringContaining(`job test.always-fails ${id} failed`),
       );
       logged.mockRestore();
+    });
+
+    it('runs a queue with concurrency and batches: several jobs at once, each settled on its own', async () => {
+      const labels = ['fail-first', 'ok-1', 'ok-2', 'ok-3', 'ok-4', 'ok-5', 'ok-6', 'ok-7'];
+      const boss = new PgBoss({ connectionString: database.migrationUrl, schedule: false });
+      await boss.start();
+      // One insert: all eight are ready at once, so every fetch of two comes back full.
+      await boss.insert(
+        'test.batched',
+        labels.map((label) => ({ data: { label } })),
+      );
+      await boss.stop({ graceful: false });
+      const batched = () => runs.filter((run) => run.job === 'test.batched');
+      await eventually(batched, (list) => list.length >= labels.length);
+      const jobs = await eventually(
+        () => jobsInQueue('test.batched'),
+        (rows) => rows.every((row) => ['completed', 'failed'].includes(row.state)),
+      );
+      // Each job ran once; the failing one failed alone (no retries left), its batch neighbour
+      // and all the others completed.
+      expect(batched().map((run) => (run.payload as BatchedPayload).label).sort()).toEqual(
+        [...labels].sort(),
+      );
+      const stateOf = Object.fromEntries(
+        jobs.map((row) => [(row.data as BatchedPayload).label, row.state]),
+      );
+      expect(stateOf).toEqual(
+        Object.fromEntries(labels.map((label) => [label, label === 'fail-first' ? 'failed' : 'completed'])),
+      );
+      // Never more than `concurrency` at once in one worker, and some worker ran two at once.
+      const most = [...inFlight.values()].map((counter) => counter.most);
+      expect(Math.max(...most)).toBe(2);
     });
 
     it('records a system job in the audit trail by its name', async () => {

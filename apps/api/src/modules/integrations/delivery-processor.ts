@@ -15,7 +15,7 @@ import {
   toStoredJson,
 } from '@app/database';
 import { EvidenceRecorder, NewEvidence } from '../evidence/evidence-recorder';
-import { CriteriaCatalogueReader } from '../evidence/criteria-catalogue';
+import { CriteriaCatalogue, CriteriaCatalogueReader } from '../evidence/criteria-catalogue';
 import { EvidenceRepository } from '../evidence/evidence.repository';
 import { IntegrationsRepository } from './integrations.repository';
 
@@ -63,6 +63,7 @@ export class DeliveryProcessor {
         { batchId: deliveryId, source: 'webhook', deliveryId, apiKeyId: null },
         outcome.items,
         previousTeams,
+        outcome.catalogue,
       );
       const finalStatus = stored.evidence.length > 0 || outcome.ping ? 'processed' : 'ignored';
       await this.integrations.finishDelivery(tx, scope.organizationId, deliveryId, {
@@ -107,7 +108,12 @@ export class DeliveryProcessor {
     tx: TransactionClient,
     organizationId: OrganizationId,
     delivery: LockedDelivery,
-  ): Promise<{ items: NewEvidence[]; summary: Record<string, unknown>; ping: boolean }> {
+  ): Promise<{
+    items: NewEvidence[];
+    summary: Record<string, unknown>;
+    ping: boolean;
+    catalogue?: CriteriaCatalogue;
+  }> {
     const normalized = normalizeDelivery(
       delivery.provider,
       delivery.event,
@@ -204,6 +210,7 @@ export class DeliveryProcessor {
         ignored,
       },
       ping: false,
+      catalogue,
     };
   }
 }

@@ -26,6 +26,22 @@ export interface EvidenceFact {
   url: string | null;
 }
 
+/** What decides whether a re-score changed anything: the levels and scores, not the explanation. */
+export interface ScoreFigures {
+  score: number;
+  minimumLevel: number;
+  dimensions: { dimensionKey: string; level: number; score: number }[];
+}
+
+/** A stored score without its (large) result: what a re-score compares and keeps. */
+export interface StoredScoreSummary {
+  modelVersionId: string;
+  cause: string;
+  causeId: string;
+  computedAt: Date;
+  figures: ScoreFigures;
+}
+
 export interface StoredTeamScore {
   modelVersionId: string;
   assessmentId: string | null;
@@ -37,6 +53,8 @@ export interface StoredTeamScore {
 
 @Injectable()
 export class TeamScoresRepository {
+  private readonly publishedDefinitions = new Map<string, MaturityModelDefinition>();
+
   /**
    * Serialises re-scoring of one team until the transaction ends: two deliveries for the same team
    * processed at once would otherwise each score without the other's evidence and the later
@@ -60,11 +78,9 @@ export class TeamScoresRepository {
     organizationId: OrganizationId,
     teamId: string,
   ): Promise<ScoringBasis | undefined> {
-    const rows = await tx.$queryRaw<
-      (Omit<ScoringBasis, 'definition'> & { definition: MaturityModelDefinition })[]
-    >`
+    const rows = await tx.$queryRaw<Omit<ScoringBasis, 'definition'>[]>`
       SELECT a.id AS "assessmentId", a.model_version_id AS "modelVersionId",
-             a.target_levels AS "targetLevels", v.definition,
+             a.target_levels AS "targetLevels",
              COALESCE((SELECT json_agg(json_build_object(
                         'criterionKey', x.criterion_key, 'status', x.status, 'note', x.note,
                         'evidenceUrl', x.evidence_url) ORDER BY x.criterion_key)
@@ -72,12 +88,12 @@ export class TeamScoresRepository {
                         WHERE x.organization_id = a.organization_id AND x.assessment_id = a.id),
                       '[]'::json) AS answers
         FROM assessments a
-        JOIN maturity_model_versions v ON v.id = a.model_version_id
        WHERE a.organization_id = ${organizationId}::uuid AND a.team_id = ${teamId}::uuid
          AND a.status = 'submitted'
        ORDER BY a.submitted_at DESC, a.id DESC
        LIMIT 1`;
-    return rows[0];
+    const row = rows[0];
+    return row && { ...row, definition: await this.definition(tx, row.modelVersionId) };
   }
 
   /** The newest published version of the built-in default model. */
@@ -89,15 +105,37 @@ export class TeamScoresRepository {
         status: 'published',
       },
       orderBy: { version: 'desc' },
-      select: { id: true, definition: true },
+      select: { id: true },
     });
     return {
       assessmentId: null,
       modelVersionId: version.id,
-      definition: version.definition as unknown as MaturityModelDefinition,
+      definition: await this.definition(tx, version.id),
       targetLevels: {},
       answers: [],
     };
+  }
+
+  /**
+   * A model version's definition. Published versions never change, so each is read once per
+   * process and kept (re-reading a definition of many kilobytes on every re-score was the
+   * processing path's largest read); a draft's is read every time. The read runs in the caller's
+   * tenant transaction, and callers ask only for versions they found through the tenant's own
+   * rows, so a cached definition is one the asking tenant may see.
+   */
+  private async definition(
+    tx: TransactionClient,
+    versionId: string,
+  ): Promise<MaturityModelDefinition> {
+    const cached = this.publishedDefinitions.get(versionId);
+    if (cached) return cached;
+    const version = await tx.maturityModelVersion.findUniqueOrThrow({
+      where: { id: versionId },
+      select: { definition: true, status: true },
+    });
+    const definition = version.definition as unknown as MaturityModelDefinition;
+    if (version.status === 'published') this.publishedDefinitions.set(versionId, definition);
+    return definition;
   }
 
   /**
@@ -139,6 +177,31 @@ export class TeamScoresRepository {
       },
     });
     return row ? { ...row, result: row.result as unknown as AssessmentResult } : undefined;
+  }
+
+  /**
+   * The stored score's figures and last change, picked out of the result JSON by the database, so
+   * the whole result (explanations included) is not sent and parsed on every re-score.
+   */
+  async findSummary(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+  ): Promise<StoredScoreSummary | undefined> {
+    const rows = await tx.$queryRaw<StoredScoreSummary[]>`
+      SELECT model_version_id AS "modelVersionId", cause::text AS cause, cause_id AS "causeId",
+             computed_at AS "computedAt",
+             jsonb_build_object(
+               'score', result->'score', 'minimumLevel', result->'minimumLevel',
+               'dimensions', COALESCE((
+                 SELECT jsonb_agg(jsonb_build_object('dimensionKey', d->'dimensionKey',
+                                                     'level', d->'level', 'score', d->'score')
+                                  ORDER BY position)
+                   FROM jsonb_array_elements(result->'dimensions') WITH ORDINALITY AS x(d, position)),
+                 '[]'::jsonb)) AS figures
+        FROM team_scores
+       WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid`;
+    return rows[0];
   }
 
   async store(

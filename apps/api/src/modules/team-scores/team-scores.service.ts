@@ -10,7 +10,12 @@ import {
 import { ProgressRecorder } from '../progress/progress-recorder';
 import type { SnapshotCause } from '../progress/progress.repository';
 import { CriterionProvenanceDto, Provenance, TeamScoreDto } from './dto/team-score.dto';
-import { ScoringBasis, StoredTeamScore, TeamScoresRepository } from './team-scores.repository';
+import {
+  ScoreFigures,
+  ScoringBasis,
+  StoredTeamScore,
+  TeamScoresRepository,
+} from './team-scores.repository';
 
 export type ScoreCause = SnapshotCause;
 
@@ -18,10 +23,9 @@ export interface RescoreOutcome {
   /** True when a level or a score (a dimension's or the overall one) changed. */
   changed: boolean;
   result: AssessmentResult;
-  previous: AssessmentResult | null;
 }
 
-function sameFigures(a: AssessmentResult, b: AssessmentResult): boolean {
+function sameFigures(a: ScoreFigures, b: ScoreFigures): boolean {
   if (a.score !== b.score || a.minimumLevel !== b.minimumLevel) return false;
   if (a.dimensions.length !== b.dimensions.length) return false;
   return a.dimensions.every((dimension, i) => {
@@ -146,11 +150,11 @@ export class TeamScoresService {
     await this.scores.lockTeam(tx, teamId);
     const asOf = new Date();
     const { basis, result } = await this.compute(tx, organizationId, teamId, asOf);
-    const previous = await this.scores.find(tx, organizationId, teamId);
+    const previous = await this.scores.findSummary(tx, organizationId, teamId);
     const changed =
       previous === undefined ||
       previous.modelVersionId !== basis.modelVersionId ||
-      !sameFigures(previous.result, result);
+      !sameFigures(previous.figures, result);
     // An unchanged score keeps naming what changed it last.
     const lastChange =
       changed || options.recordAlways || previous === undefined
@@ -173,7 +177,7 @@ export class TeamScoresService {
         result,
       });
     }
-    return { changed, result, previous: previous?.result ?? null };
+    return { changed, result };
   }
 
   /**
