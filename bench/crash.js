@@ -1,14 +1,15 @@
 'use strict';
 // Crash test (issue 9): `npm run bench:crash` (builds first) or `node bench/crash.js
-// [--deliveries=N] [--teams=N] [--kill-after-ms=MS] [--no-write]`.
+// [--deliveries=N] [--teams=N] [--kills=N] [--kill-after-ms=MS] [--no-write]`.
 //
 // A throwaway database, our API (PROCESS_ROLE=api) and a worker (PROCESS_ROLE=worker), each a
 // real process of the built service. Assessed teams with GitHub integrations are set up through
 // the API; then signed workflow_job deliveries are posted with 20 requests in flight and, after
 // `kill-after-ms` of that load, the API process is killed with SIGKILL. A new API process is
 // started and every delivery that got no answer (in flight at the kill, or not sent yet) is
-// posted to it, as GitHub redelivers: one the dead process had stored answers 200 duplicate. The
-// worker drains. The check: every delivery that received a 202 is there under the id the 202
+// posted to it, as GitHub redelivers: one the dead process had stored answers 200 duplicate.
+// That `kills` times (default 3); the last API process gets the rest. The worker, running all
+// along, drains. The check: every delivery that received a 202 is there under the id the 202
 // named, processed, with exactly one evidence row (each payload proves one criterion), and no
 // delivery has more; the delivery rows are exactly the deliveries sent, once each; every
 // processing job completed. Exits 1 when any check fails; appends the result to BENCHMARKS.md.
@@ -94,7 +95,8 @@ async function main() {
   }
   const count = option('deliveries', 2000);
   const teamCount = option('teams', 20);
-  const killAfterMs = option('kill-after-ms', 3000);
+  const killAfterMs = option('kill-after-ms', 2000);
+  const kills = option('kills', 3);
   const machine = describeMachine();
   const database = await startDatabase();
   let client;
@@ -116,36 +118,45 @@ async function main() {
     processes.push(worker);
     const list = deliveries(integrations, count, 'crash');
 
-    // Under load, the power cut.
-    let killed = false;
-    const killing = sleep(killAfterMs).then(async () => {
-      killed = true;
-      await api.kill();
-    });
-    const beforeKill = await sendDeliveries(api.url, list, CONNECTIONS, () => killed);
-    await killing;
+    // Under load, the power cut, `kills` times; each time a new API process gets what got no
+    // answer (in flight at the kill, or not sent yet), as GitHub redelivers.
     const answers = new Map();
-    for (const result of beforeKill) {
-      if (result.status !== 0) answers.set(result.delivery.deliveryId, result);
+    const rounds = [];
+    for (let round = 0; round <= kills; round++) {
+      const last = round === kills;
+      let killed = false;
+      const killing = last
+        ? Promise.resolve()
+        : sleep(killAfterMs).then(async () => {
+            killed = true;
+            await api.kill();
+          });
+      const todo = list.filter((delivery) => !answers.has(delivery.deliveryId));
+      const results = await sendDeliveries(api.url, todo, CONNECTIONS, () => killed);
+      await killing;
+      for (const result of results) {
+        if (result.status !== 0) answers.set(result.delivery.deliveryId, result);
+      }
+      const summary = {
+        sent: todo.length,
+        accepted: results.filter((result) => result.status === 202).length,
+        duplicates: results.filter((result) => result.status === 200 && result.body.duplicate).length,
+        lost: results.filter((result) => result.status === 0).length,
+      };
+      rounds.push(summary);
+      console.log(
+        `${round === 0 ? 'first API' : `API #${round + 1}`}: of ${summary.sent} to send, ` +
+          `${summary.accepted} answered 202, ${summary.duplicates} 200 duplicate (stored by a ` +
+          `killed process before it died)` +
+          (last ? '' : `; SIGKILL after ${killAfterMs} ms: ${summary.lost} requests lost with it`),
+      );
+      if (!last) {
+        api = await startApp(database, 10);
+        processes.push(api);
+      }
     }
-    const lost = beforeKill.filter((result) => result.status === 0).length;
-    const acceptedBeforeKill = [...answers.values()].filter((a) => a.status === 202).length;
-    console.log(
-      `killed the API (SIGKILL) after ${killAfterMs} ms of load: ${acceptedBeforeKill} answered 202, ` +
-        `${lost} requests lost with it, ${list.length - beforeKill.length} not sent yet`,
-    );
-
-    // A new API process; what got no answer is sent again (GitHub redelivers).
-    api = await startApp(database, 10);
-    processes.push(api);
-    const again = list.filter((delivery) => !answers.has(delivery.deliveryId));
-    const afterRestart = await sendDeliveries(api.url, again, CONNECTIONS);
-    for (const result of afterRestart) answers.set(result.delivery.deliveryId, result);
-    const duplicates = afterRestart.filter((result) => result.status === 200 && result.body.duplicate).length;
-    const unanswered = list.filter((delivery) => ![200, 202].includes(answers.get(delivery.deliveryId)?.status));
-    console.log(
-      `after the restart: ${again.length} sent again, ${duplicates} of them answered 200 duplicate ` +
-        `(stored by the killed process before it died); ${unanswered.length} without a 200/202`,
+    const unanswered = list.filter(
+      (delivery) => ![200, 202].includes(answers.get(delivery.deliveryId)?.status),
     );
 
     const drainStart = Date.now();
@@ -172,9 +183,16 @@ async function main() {
           `- Machine: ${machine.os}; ${machine.cpu}, ${machine.cores} cores; ${machine.memoryGiB} GiB RAM; Node ${machine.node}`,
           `- Command: \`${['node bench/crash.js', ...process.argv.slice(2)].join(' ')}\`; ${database.description}`,
           `- ${count} signed GitHub deliveries for ${teamCount} assessed teams, ${CONNECTIONS} in flight; ` +
-            `the API process killed with SIGKILL after ${killAfterMs} ms of load (${acceptedBeforeKill} ` +
-            `answered 202 before, ${lost} requests lost with it); a new API process got the ` +
-            `${again.length} unanswered ones again (${duplicates} answered 200 duplicate); one worker drained.`,
+            `the API process killed with SIGKILL after ${killAfterMs} ms of load, ${kills} times, ` +
+            `each time a new one getting what was unanswered: ` +
+            rounds
+              .map(
+                (round, index) =>
+                  `process ${index + 1}: ${round.accepted} answered 202, ${round.duplicates} 200 duplicate` +
+                  (index < kills ? `, ${round.lost} lost with it` : ''),
+              )
+              .join('; ') +
+            '; one worker drained.',
           `- ${accepted} deliveries answered 202 in all. Checks:`,
           ...checks.map(([description, ok, detail]) => `  - ${ok ? 'passed' : 'FAILED'}: ${description} (${detail})`),
           '',

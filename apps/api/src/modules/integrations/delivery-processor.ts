@@ -56,7 +56,11 @@ export class DeliveryProcessor {
       const delivery = await this.integrations.lockDelivery(tx, scope.organizationId, deliveryId);
       if (!delivery || !['received', 'failed'].includes(delivery.status)) return null;
       const outcome = await this.evaluate(tx, scope.organizationId, delivery);
-      const previousTeams = await this.evidence.deleteOfDelivery(tx, scope.organizationId, deliveryId);
+      // Only a delivery processed before (redelivered) has evidence to replace.
+      const previousTeams =
+        delivery.attempts > 0
+          ? await this.evidence.deleteOfDelivery(tx, scope.organizationId, deliveryId)
+          : [];
       const stored = await this.recorder.record(
         tx,
         scope.organizationId,
@@ -130,11 +134,7 @@ export class DeliveryProcessor {
         ping: false,
       };
     }
-    const integration = await this.integrations.findForProcessing(
-      tx,
-      organizationId,
-      delivery.integrationId,
-    );
+    const { integration } = delivery;
     const catalogue = await this.catalogue.read(tx, organizationId);
     const repositories = (integration?.repositories ?? []) as MappingConfig['repositories'];
     const config: MappingConfig = {
