@@ -6,7 +6,7 @@ import { IsString, IsUUID, MaxLength } from 'class-validator';
 import { PgBoss } from 'pg-boss';
 import { Logger } from '@nestjs/common';
 import { loadConfig, Metrics, systemScope } from '@app/common';
-import { TenantTransactions } from '@app/database';
+import { sql, TenantTransactions } from '@app/database';
 import {
   deadLetterQueueOf,
   InvalidJobPayloadError,
@@ -218,6 +218,28 @@ describe('job system', () => {
       }),
     ).rejects.toBeInstanceOf(InvalidJobPayloadError);
     expect(await userExists(email)).toBe(false);
+  });
+
+  it('outbox in one round trip: a job statement commits with its message, and rolls back with it', async () => {
+    const transactions = producer.get(TenantTransactions);
+    const queue = producer.get(JobQueue);
+    const organizationId = randomUUID();
+    const kept = await queue.enqueueStatement('test.echo', { message: 'it\'s $1 kept' });
+    await transactions.writeOnce(organizationId, [kept.statement]);
+    const dropped = await queue.enqueueStatement('test.echo', { message: 'dropped' });
+    await expect(
+      transactions.writeOnce(organizationId, [dropped.statement, sql`SELECT 1 / 0`]),
+    ).rejects.toThrow(/division by zero/);
+    const echoes = await jobsInQueue('test.echo');
+    expect(echoes.find((job) => job.id === kept.jobId)?.data).toEqual({ message: "it's $1 kept" });
+    expect(echoes.some((job) => job.id === dropped.jobId)).toBe(false);
+    // The workers of the next tests count echo runs: this one is not theirs.
+    await withClient(database.adminUrl, (client) =>
+      client.query('DELETE FROM pgboss.job WHERE id = $1', [kept.jobId]),
+    );
+    await expect(queue.enqueueStatement('test.echo', { message: 42 })).rejects.toBeInstanceOf(
+      InvalidJobPayloadError,
+    );
   });
 
   describe('with two worker processes', () => {
