@@ -223,12 +223,12 @@ describe('job system', () => {
   it('outbox in one round trip: a job statement commits with its message, and rolls back with it', async () => {
     const transactions = producer.get(TenantTransactions);
     const queue = producer.get(JobQueue);
-    const organizationId = randomUUID();
+    const scope = systemScope(randomUUID(), 'test.outbox');
     const kept = await queue.enqueueStatement('test.echo', { message: 'it\'s $1 kept' });
-    await transactions.writeOnce(organizationId, [kept.statement]);
+    await transactions.writeOnce(scope, [kept.statement]);
     const dropped = await queue.enqueueStatement('test.echo', { message: 'dropped' });
     await expect(
-      transactions.writeOnce(organizationId, [dropped.statement, sql`SELECT 1 / 0`]),
+      transactions.writeOnce(scope, [dropped.statement, sql`SELECT 1 / 0`]),
     ).rejects.toThrow(/division by zero/);
     const echoes = await jobsInQueue('test.echo');
     expect(echoes.find((job) => job.id === kept.jobId)?.data).toEqual({ message: "it's $1 kept" });

@@ -51,6 +51,61 @@ export interface StoredTeamScore {
   computedAt: Date;
 }
 
+/** A team's latest submitted assessment with its answers (the definition is read apart). */
+function latestSubmittedSql(organizationId: OrganizationId, teamId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT a.id AS "assessmentId", a.model_version_id AS "modelVersionId",
+           a.target_levels AS "targetLevels",
+           COALESCE((SELECT json_agg(json_build_object(
+                      'criterionKey', x.criterion_key, 'status', x.status, 'note', x.note,
+                      'evidenceUrl', x.evidence_url) ORDER BY x.criterion_key)
+                       FROM assessment_answers x
+                      WHERE x.organization_id = a.organization_id AND x.assessment_id = a.id),
+                    '[]'::json) AS answers
+      FROM assessments a
+     WHERE a.organization_id = ${organizationId}::uuid AND a.team_id = ${teamId}::uuid
+       AND a.status = 'submitted'
+     ORDER BY a.submitted_at DESC, a.id DESC
+     LIMIT 1`;
+}
+
+/**
+ * Per criterion, the latest fresh item and the latest stale one (enough for the scoring rules:
+ * the latest fresh item decides, ties going to a failing item; a stale one only explains why a
+ * criterion lost its proof). Bounded by the number of criteria, however much CI a team runs.
+ */
+function currentEvidenceSql(organizationId: OrganizationId, teamId: string, asOf: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT DISTINCT ON (criterion_key, fresh)
+           criterion_key AS "criterionKey", passed, observed_at AS "observedAt",
+           expires_at AS "expiresAt", url
+      FROM (SELECT *, expires_at > ${asOf} AS fresh
+              FROM evidence
+             WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid
+               AND observed_at <= ${asOf}) AS team_evidence
+     ORDER BY criterion_key, fresh, observed_at DESC, passed ASC, expires_at DESC, url`;
+}
+
+/**
+ * The stored score's figures and last change, picked out of the result JSON by the database, so
+ * the whole result (explanations included) is not sent and parsed on every re-score.
+ */
+function summarySql(organizationId: OrganizationId, teamId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT model_version_id AS "modelVersionId", cause::text AS cause, cause_id AS "causeId",
+           computed_at AS "computedAt",
+           jsonb_build_object(
+             'score', result->'score', 'minimumLevel', result->'minimumLevel',
+             'dimensions', COALESCE((
+               SELECT jsonb_agg(jsonb_build_object('dimensionKey', d->'dimensionKey',
+                                                   'level', d->'level', 'score', d->'score')
+                                ORDER BY position)
+                 FROM jsonb_array_elements(result->'dimensions') WITH ORDINALITY AS x(d, position)),
+               '[]'::jsonb)) AS figures
+      FROM team_scores
+     WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid`;
+}
+
 @Injectable()
 export class TeamScoresRepository {
   private readonly publishedDefinitions = new Map<string, MaturityModelDefinition>();
@@ -78,22 +133,60 @@ export class TeamScoresRepository {
     organizationId: OrganizationId,
     teamId: string,
   ): Promise<ScoringBasis | undefined> {
-    const rows = await tx.$queryRaw<Omit<ScoringBasis, 'definition'>[]>`
-      SELECT a.id AS "assessmentId", a.model_version_id AS "modelVersionId",
-             a.target_levels AS "targetLevels",
-             COALESCE((SELECT json_agg(json_build_object(
-                        'criterionKey', x.criterion_key, 'status', x.status, 'note', x.note,
-                        'evidenceUrl', x.evidence_url) ORDER BY x.criterion_key)
-                         FROM assessment_answers x
-                        WHERE x.organization_id = a.organization_id AND x.assessment_id = a.id),
-                      '[]'::json) AS answers
-        FROM assessments a
-       WHERE a.organization_id = ${organizationId}::uuid AND a.team_id = ${teamId}::uuid
-         AND a.status = 'submitted'
-       ORDER BY a.submitted_at DESC, a.id DESC
-       LIMIT 1`;
-    const row = rows[0];
-    return row && { ...row, definition: await this.definition(tx, row.modelVersionId) };
+    const rows = await tx.$queryRaw<Omit<ScoringBasis, 'definition'>[]>(
+      latestSubmittedSql(organizationId, teamId),
+    );
+    return rows[0] && this.withDefinition(tx, rows[0]);
+  }
+
+  /**
+   * What a re-score reads, in one round trip: the latest submitted assessment (its model's
+   * definition comes from the cache), the current evidence and the stored score's summary.
+   */
+  async rescoreInputs(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    asOf: Date,
+  ): Promise<{
+    basis: ScoringBasis | undefined;
+    evidence: EvidenceFact[];
+    previous: StoredScoreSummary | undefined;
+  }> {
+    const [row] = await tx.$queryRaw<
+      {
+        basis: Omit<ScoringBasis, 'definition'> | null;
+        evidence: (Omit<EvidenceFact, 'observedAt' | 'expiresAt'> & {
+          observedAt: string;
+          expiresAt: string;
+        })[];
+        previous: (Omit<StoredScoreSummary, 'computedAt'> & { computedAt: string }) | null;
+      }[]
+    >`
+      SELECT (SELECT row_to_json(b) FROM (${latestSubmittedSql(organizationId, teamId)}) b) AS basis,
+             COALESCE((SELECT json_agg(e)
+                         FROM (${currentEvidenceSql(organizationId, teamId, asOf)}) e),
+                      '[]'::json) AS evidence,
+             (SELECT row_to_json(s) FROM (${summarySql(organizationId, teamId)}) s) AS previous`;
+    // JSON carries timestamps as text.
+    return {
+      basis: row.basis ? await this.withDefinition(tx, row.basis) : undefined,
+      evidence: row.evidence.map((fact) => ({
+        ...fact,
+        observedAt: new Date(fact.observedAt),
+        expiresAt: new Date(fact.expiresAt),
+      })),
+      previous: row.previous
+        ? { ...row.previous, computedAt: new Date(row.previous.computedAt) }
+        : undefined,
+    };
+  }
+
+  private async withDefinition(
+    tx: TransactionClient,
+    basis: Omit<ScoringBasis, 'definition'>,
+  ): Promise<ScoringBasis> {
+    return { ...basis, definition: await this.definition(tx, basis.modelVersionId) };
   }
 
   /** The newest published version of the built-in default model. */
@@ -149,15 +242,7 @@ export class TeamScoresRepository {
     teamId: string,
     asOf: Date,
   ): Promise<EvidenceFact[]> {
-    return tx.$queryRaw<EvidenceFact[]>`
-      SELECT DISTINCT ON (criterion_key, fresh)
-             criterion_key AS "criterionKey", passed, observed_at AS "observedAt",
-             expires_at AS "expiresAt", url
-        FROM (SELECT *, expires_at > ${asOf} AS fresh
-                FROM evidence
-               WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid
-                 AND observed_at <= ${asOf}) AS team_evidence
-       ORDER BY criterion_key, fresh, observed_at DESC, passed ASC, expires_at DESC, url`;
+    return tx.$queryRaw<EvidenceFact[]>(currentEvidenceSql(organizationId, teamId, asOf));
   }
 
   async find(
@@ -183,27 +268,6 @@ export class TeamScoresRepository {
    * The stored score's figures and last change, picked out of the result JSON by the database, so
    * the whole result (explanations included) is not sent and parsed on every re-score.
    */
-  async findSummary(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    teamId: string,
-  ): Promise<StoredScoreSummary | undefined> {
-    const rows = await tx.$queryRaw<StoredScoreSummary[]>`
-      SELECT model_version_id AS "modelVersionId", cause::text AS cause, cause_id AS "causeId",
-             computed_at AS "computedAt",
-             jsonb_build_object(
-               'score', result->'score', 'minimumLevel', result->'minimumLevel',
-               'dimensions', COALESCE((
-                 SELECT jsonb_agg(jsonb_build_object('dimensionKey', d->'dimensionKey',
-                                                     'level', d->'level', 'score', d->'score')
-                                  ORDER BY position)
-                   FROM jsonb_array_elements(result->'dimensions') WITH ORDINALITY AS x(d, position)),
-                 '[]'::jsonb)) AS figures
-        FROM team_scores
-       WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid`;
-    return rows[0];
-  }
-
   async store(
     tx: TransactionClient,
     organizationId: OrganizationId,

@@ -11,6 +11,7 @@ import { ProgressRecorder } from '../progress/progress-recorder';
 import type { SnapshotCause } from '../progress/progress.repository';
 import { CriterionProvenanceDto, Provenance, TeamScoreDto } from './dto/team-score.dto';
 import {
+  EvidenceFact,
   ScoreFigures,
   ScoringBasis,
   StoredTeamScore,
@@ -36,6 +37,16 @@ function sameFigures(a: ScoreFigures, b: ScoreFigures): boolean {
       dimension.score === other.score
     );
   });
+}
+
+function evidenceItemOf(fact: EvidenceFact): EvidenceItem {
+  return {
+    criterionKey: fact.criterionKey,
+    passed: fact.passed,
+    observedAt: fact.observedAt,
+    expiresAt: fact.expiresAt,
+    ...(fact.url !== null ? { sourceUrl: fact.url } : {}),
+  };
 }
 
 /** When the earliest deciding CI result goes stale: the score may change then. */
@@ -126,13 +137,7 @@ export class TeamScoresService {
     asOf: Date,
   ): Promise<EvidenceItem[]> {
     const facts = await this.scores.currentEvidence(tx, organizationId, teamId, asOf);
-    return facts.map((fact) => ({
-      criterionKey: fact.criterionKey,
-      passed: fact.passed,
-      observedAt: fact.observedAt,
-      expiresAt: fact.expiresAt,
-      ...(fact.url !== null ? { sourceUrl: fact.url } : {}),
-    }));
+    return facts.map(evidenceItemOf);
   }
 
   /**
@@ -149,8 +154,10 @@ export class TeamScoresService {
   ): Promise<RescoreOutcome> {
     await this.scores.lockTeam(tx, teamId);
     const asOf = new Date();
-    const { basis, result } = await this.compute(tx, organizationId, teamId, asOf);
-    const previous = await this.scores.findSummary(tx, organizationId, teamId);
+    const inputs = await this.scores.rescoreInputs(tx, organizationId, teamId, asOf);
+    const basis = inputs.basis ?? (await this.scores.builtinDefaultVersion(tx));
+    const result = this.score(basis, inputs.evidence.map(evidenceItemOf), asOf);
+    const { previous } = inputs;
     const changed =
       previous === undefined ||
       previous.modelVersionId !== basis.modelVersionId ||
@@ -210,19 +217,6 @@ export class TeamScoresService {
         computedAt: new Date(result.asOf),
       });
     });
-  }
-
-  private async compute(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    teamId: string,
-    asOf: Date,
-  ): Promise<{ basis: ScoringBasis; result: AssessmentResult }> {
-    const basis =
-      (await this.scores.latestSubmittedAssessment(tx, organizationId, teamId)) ??
-      (await this.scores.builtinDefaultVersion(tx));
-    const evidence = await this.evidenceAt(tx, organizationId, teamId, asOf);
-    return { basis, result: this.score(basis, evidence, asOf) };
   }
 
   private score(basis: ScoringBasis, evidence: EvidenceItem[], asOf: Date): AssessmentResult {
