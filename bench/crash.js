@@ -49,7 +49,9 @@ async function verify(client, list, answers) {
   const byProviderId = new Map(stored.map((row) => [row.providerDeliveryId, row]));
   const wrong = accepted.filter((answer) => {
     const row = byProviderId.get(answer.delivery.deliveryId);
-    return !row || row.id !== answer.body.deliveryId || row.status !== 'processed' || row.evidence !== 1;
+    return (
+      !row || row.id !== answer.body.deliveryId || row.status !== 'processed' || row.evidence !== 1
+    );
   });
   const sentIds = new Set(list.map((delivery) => delivery.deliveryId));
   const strangers = stored.filter((row) => !sentIds.has(row.providerDeliveryId));
@@ -72,12 +74,16 @@ async function verify(client, list, answers) {
       ],
       [
         'every delivery sent is stored exactly once, and nothing else',
-        stored.length === list.length && byProviderId.size === stored.length && strangers.length === 0,
+        stored.length === list.length &&
+          byProviderId.size === stored.length &&
+          strangers.length === 0,
         `${stored.length} rows for ${list.length} deliveries sent`,
       ],
       [
         'every stored delivery was processed once: one evidence row each, no duplicate evidence',
-        notOnce.length === 0 && evidence[0].rows === stored.length && evidence[0].deliveries === stored.length,
+        notOnce.length === 0 &&
+          evidence[0].rows === stored.length &&
+          evidence[0].deliveries === stored.length,
         `${evidence[0].rows} evidence rows for ${evidence[0].deliveries} deliveries`,
       ],
       [
@@ -140,7 +146,8 @@ async function main() {
       const summary = {
         sent: todo.length,
         accepted: results.filter((result) => result.status === 202).length,
-        duplicates: results.filter((result) => result.status === 200 && result.body.duplicate).length,
+        duplicates: results.filter((result) => result.status === 200 && result.body.duplicate)
+          .length,
         lost: results.filter((result) => result.status === 0).length,
       };
       rounds.push(summary);
@@ -161,7 +168,8 @@ async function main() {
 
     const drainStart = Date.now();
     while ((await pendingDeliveries(client)) > 0) {
-      if (Date.now() - drainStart > 20 * 60_000) throw new Error('the worker did not drain in 20 min');
+      if (Date.now() - drainStart > 20 * 60_000)
+        throw new Error('the worker did not drain in 20 min');
       await sleep(200);
     }
     // Give a duplicate run the time to happen, if one were going to.
@@ -194,7 +202,10 @@ async function main() {
               .join('; ') +
             '; one worker drained.',
           `- ${accepted} deliveries answered 202 in all. Checks:`,
-          ...checks.map(([description, ok, detail]) => `  - ${ok ? 'passed' : 'FAILED'}: ${description} (${detail})`),
+          ...checks.map(
+            ([description, ok, detail]) =>
+              `  - ${ok ? 'passed' : 'FAILED'}: ${description} (${detail})`,
+          ),
           '',
         ].join('\n'),
       );

@@ -68,7 +68,9 @@ async function main() {
       const accepted = sent.filter((result) => result.status === 202).length;
       if (accepted !== count) {
         const refused = sent.find((result) => result.status !== 202);
-        throw new Error(`${count - accepted} deliveries not accepted, e.g. ${JSON.stringify(refused)}`);
+        throw new Error(
+          `${count - accepted} deliveries not accepted, e.g. ${JSON.stringify(refused)}`,
+        );
       }
       console.log(
         `${count} deliveries queued in ${Date.now() - sending} ms ` +
@@ -97,9 +99,12 @@ async function main() {
         pending = await pendingDeliveries(client);
         if (Date.now() - lastReport >= 5_000) {
           lastReport = Date.now();
-          console.log(`  ${count - pending} processed after ${Math.round((lastReport - startedAt) / 1000)} s`);
+          console.log(
+            `  ${count - pending} processed after ${Math.round((lastReport - startedAt) / 1000)} s`,
+          );
         }
-        if (Date.now() - startedAt > 30 * 60_000) throw new Error(`${pending} still pending after 30 min`);
+        if (Date.now() - startedAt > 30 * 60_000)
+          throw new Error(`${pending} still pending after 30 min`);
       }
     } finally {
       drainedAt = Date.now();
@@ -113,7 +118,8 @@ async function main() {
               count(DISTINCT team_id)::int AS teams FROM evidence`,
     );
     const snapshots = await client.query('SELECT count(*)::int AS n FROM team_scores');
-    const ok = statuses.processed === count && rows[0].evidence === count && rows[0].deliveries === count;
+    const ok =
+      statuses.processed === count && rows[0].evidence === count && rows[0].deliveries === count;
     console.log(
       `drained ${count} deliveries across ${teamCount} teams in ${seconds.toFixed(1)} s: ` +
         `${Math.round(rate)} deliveries/s (worker start-up ${startedAt - workerStarting} ms not counted); ` +
@@ -137,7 +143,9 @@ async function main() {
           '| Deliveries | Teams | Drain time s | Deliveries/s | Statuses after | Evidence rows |',
           '| ---: | ---: | ---: | ---: | --- | ---: |',
           `| ${count} | ${teamCount} | ${seconds.toFixed(1)} | ${Math.round(rate)} | ` +
-            `${Object.entries(statuses).map(([status, n]) => `${status} ${n}`).join(', ')} | ${rows[0].evidence} |`,
+            `${Object.entries(statuses)
+              .map(([status, n]) => `${status} ${n}`)
+              .join(', ')} | ${rows[0].evidence} |`,
           '',
         ].join('\n'),
       );

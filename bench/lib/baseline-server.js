@@ -152,7 +152,12 @@ async function processDeliveryJobTable() {
   return jobTable;
 }
 
-const REDACTED_HEADERS = new Set(['x-hub-signature-256', 'x-hub-signature', 'authorization', 'cookie']);
+const REDACTED_HEADERS = new Set([
+  'x-hub-signature-256',
+  'x-hub-signature',
+  'authorization',
+  'cookie',
+]);
 
 async function hook(request, response, integrationId) {
   const rawBody = await readBody(request);

@@ -15,7 +15,7 @@ function workflowJob(name, conclusion = 'success') {
   const example = examples
     .find((entry) => entry.name === 'workflow_job')
     .examples.find((e) => e.action === 'completed' && e.workflow_job.conclusion === 'success');
-  const payload = structuredClone(example);
+  const payload = JSON.parse(JSON.stringify(example));
   payload.workflow_job.name = name;
   payload.workflow_job.conclusion = conclusion;
   payload.workflow_job.head_branch = payload.repository.default_branch;

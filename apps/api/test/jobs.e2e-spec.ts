@@ -224,7 +224,7 @@ describe('job system', () => {
     const transactions = producer.get(TenantTransactions);
     const queue = producer.get(JobQueue);
     const scope = systemScope(randomUUID(), 'test.outbox');
-    const kept = await queue.enqueueStatement('test.echo', { message: 'it\'s $1 kept' });
+    const kept = await queue.enqueueStatement('test.echo', { message: "it's $1 kept" });
     await transactions.writeOnce(scope, [kept.statement]);
     const dropped = await queue.enqueueStatement('test.echo', { message: 'dropped' });
     await expect(
@@ -306,14 +306,18 @@ describe('job system', () => {
       );
       // Each job ran once; the failing one failed alone (no retries left), its batch neighbour
       // and all the others completed.
-      expect(batched().map((run) => (run.payload as BatchedPayload).label).sort()).toEqual(
-        [...labels].sort(),
-      );
+      expect(
+        batched()
+          .map((run) => (run.payload as BatchedPayload).label)
+          .sort(),
+      ).toEqual([...labels].sort());
       const stateOf = Object.fromEntries(
         jobs.map((row) => [(row.data as BatchedPayload).label, row.state]),
       );
       expect(stateOf).toEqual(
-        Object.fromEntries(labels.map((label) => [label, label === 'fail-first' ? 'failed' : 'completed'])),
+        Object.fromEntries(
+          labels.map((label) => [label, label === 'fail-first' ? 'failed' : 'completed']),
+        ),
       );
       // Never more than `concurrency` at once in one worker, and some worker ran two at once.
       const most = [...inFlight.values()].map((counter) => counter.most);

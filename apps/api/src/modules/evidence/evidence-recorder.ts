@@ -100,7 +100,8 @@ export class EvidenceRecorder {
         }),
       );
     }
-    if (stale.length > 0) this.logger.log({ teams: stale.length }, 're-scored teams with stale evidence');
+    if (stale.length > 0)
+      this.logger.log({ teams: stale.length }, 're-scored teams with stale evidence');
     return stale.length;
   }
 }

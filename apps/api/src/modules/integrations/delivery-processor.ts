@@ -8,12 +8,7 @@ import {
   normalizeDelivery,
 } from '@app/ci-evidence';
 import { Metrics, systemScope } from '@app/common';
-import {
-  OrganizationId,
-  TenantTransactions,
-  TransactionClient,
-  toStoredJson,
-} from '@app/database';
+import { OrganizationId, TenantTransactions, TransactionClient, toStoredJson } from '@app/database';
 import { EvidenceRecorder, NewEvidence } from '../evidence/evidence-recorder';
 import { CriteriaCatalogue, CriteriaCatalogueReader } from '../evidence/criteria-catalogue';
 import { EvidenceRepository } from '../evidence/evidence.repository';

@@ -42,7 +42,11 @@ export class IntegrationsRepository {
   create(
     tx: TransactionClient,
     organizationId: OrganizationId,
-    data: IntegrationSettings & { id: string; kind: 'github' | 'gitlab' | 'generic'; secretCiphertext: string },
+    data: IntegrationSettings & {
+      id: string;
+      kind: 'github' | 'gitlab' | 'generic';
+      secretCiphertext: string;
+    },
   ) {
     return tx.integration.create({ data: { organizationId, ...data }, select: INTEGRATION_FIELDS });
   }

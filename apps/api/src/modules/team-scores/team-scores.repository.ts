@@ -15,7 +15,12 @@ export interface ScoringBasis {
   modelVersionId: string;
   definition: MaturityModelDefinition;
   targetLevels: Record<string, number>;
-  answers: { criterionKey: string; status: CriterionStatus; note: string | null; evidenceUrl: string | null }[];
+  answers: {
+    criterionKey: string;
+    status: CriterionStatus;
+    note: string | null;
+    evidenceUrl: string | null;
+  }[];
 }
 
 export interface EvidenceFact {
@@ -74,7 +79,11 @@ function latestSubmittedSql(organizationId: OrganizationId, teamId: string): Pri
  * the latest fresh item decides, ties going to a failing item; a stale one only explains why a
  * criterion lost its proof). Bounded by the number of criteria, however much CI a team runs.
  */
-function currentEvidenceSql(organizationId: OrganizationId, teamId: string, asOf: Date): Prisma.Sql {
+function currentEvidenceSql(
+  organizationId: OrganizationId,
+  teamId: string,
+  asOf: Date,
+): Prisma.Sql {
   return Prisma.sql`
     SELECT DISTINCT ON (criterion_key, fresh)
            criterion_key AS "criterionKey", passed, observed_at AS "observedAt",

@@ -207,7 +207,11 @@ export class TeamScoresService {
         );
       }
       const asOf = new Date();
-      const result = this.score(basis, await this.evidenceAt(tx, organizationId, teamId, asOf), asOf);
+      const result = this.score(
+        basis,
+        await this.evidenceAt(tx, organizationId, teamId, asOf),
+        asOf,
+      );
       return present(teamId, {
         modelVersionId: basis.modelVersionId,
         assessmentId: basis.assessmentId,

@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  OrganizationId,
-  PrismaService,
-  sql,
-  SqlFragment,
-  TransactionClient,
-} from '@app/database';
+import { OrganizationId, PrismaService, sql, SqlFragment, TransactionClient } from '@app/database';
 
 /**
  * The unique index that dedupes deliveries (provider delivery id per integration), by the name

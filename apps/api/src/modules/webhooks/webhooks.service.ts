@@ -53,7 +53,12 @@ export class WebhooksService {
     private readonly metrics: Metrics,
   ) {}
 
-  async ingest(integrationId: string, rawBody: Buffer, body: unknown, headers: Headers): Promise<IngestOutcome> {
+  async ingest(
+    integrationId: string,
+    rawBody: Buffer,
+    body: unknown,
+    headers: Headers,
+  ): Promise<IngestOutcome> {
     const integration = UUID.test(integrationId)
       ? await this.webhooks.integrationForIngest(integrationId.toLowerCase())
       : undefined;
@@ -111,7 +116,7 @@ export class WebhooksService {
           providerDeliveryId,
         ),
       );
-      if (!existing) throw new Error('a conflicting delivery vanished');
+      if (!existing) throw new Error('a conflicting delivery vanished', { cause: error });
       stored = { deliveryId: existing.id, duplicate: true, status: existing.status };
     }
     const outcome = stored.duplicate ? 'duplicate' : ping ? 'ping' : 'accepted';
