@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import githubExamples from '@octokit/webhooks-examples';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
+import { defaultMaturityModel } from '@app/maturity-model';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { joinedMember } from './support/memberships';
+import { JobQueue } from '@app/jobs';
+import { ProcessDeliveryJob } from '../src/modules/integrations/integrations.jobs';
 import {
+  githubSignature,
   processQueuedDeliveries,
   sendGithub,
   sendGitlab,
@@ -15,7 +21,11 @@ import { withClient } from './support/test-database';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A real GitHub `workflow_job` payload (completed, success), renamed and moved as a test needs. */
-function workflowJob(name: string, conclusion: string, overrides: { branch?: string; repo?: string } = {}) {
+function workflowJob(
+  name: string,
+  conclusion: string,
+  overrides: { branch?: string; repo?: string } = {},
+) {
   const example = (githubExamples as { name: string; examples: Json[] }[])
     .find((entry) => entry.name === 'workflow_job')!
     .examples.find((e) => e.action === 'completed' && e.workflow_job.conclusion === 'success')!;
@@ -66,7 +76,10 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       .set(owner.auth)
       .set('If-Match', draft.body.etag)
       .send({
-        answers: Object.entries(answers).map(([criterionKey, status]) => ({ criterionKey, status })),
+        answers: Object.entries(answers).map(([criterionKey, status]) => ({
+          criterionKey,
+          status,
+        })),
       })
       .expect(200);
     await testApp
@@ -186,11 +199,7 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .get(`/v1/organizations/${otherOrg}/integrations/${created.id}`)
         .set(stranger.auth)
         .expect(404);
-      await testApp
-        .http()
-        .get(`${org}/integrations/${created.id}`)
-        .set(stranger.auth)
-        .expect(404);
+      await testApp.http().get(`${org}/integrations/${created.id}`).set(stranger.auth).expect(404);
     });
   });
 
@@ -227,7 +236,11 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       const processed = await delivery(hook.id, accepted.body.deliveryId);
       expect(processed.status).toBe('processed');
       expect(processed.outcome.evidence).toEqual([
-        expect.objectContaining({ teamId, criterionKey: 'version_control.pinned_dependencies', passed: true }),
+        expect.objectContaining({
+          teamId,
+          criterionKey: 'version_control.pinned_dependencies',
+          passed: true,
+        }),
       ]);
       const evidence = await testApp
         .http()
@@ -250,7 +263,10 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         answerStatus: 'not_met',
         provenance: 'ci',
       });
-      expect(current.lastChange).toMatchObject({ cause: 'evidence', causeId: accepted.body.deliveryId });
+      expect(current.lastChange).toMatchObject({
+        cause: 'evidence',
+        causeId: accepted.body.deliveryId,
+      });
       const progress = await testApp
         .http()
         .get(`${org}/teams/${teamId}/progress?dimension=version_control`)
@@ -263,30 +279,65 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       expect(progress.body.items[1].causeId).toBe(accepted.body.deliveryId);
     });
 
-    it('a replayed delivery answers 200 duplicate and is processed once, also when copies race', async () => {
-      const deliveryId = randomUUID();
-      const payload = workflowJob('mlops:source-commit', 'success');
-      const answers = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          sendGithub(testApp, hook.id, 'workflow_job', payload, hook.secret, deliveryId),
-        ),
+    it('a replayed delivery answers 200 duplicate and is processed once, also when copies race on two API processes', async () => {
+      const replica = await startTestApp(
+        { PUBLIC_URL: 'https://mlops.example.com' },
+        { database: testApp.database },
       );
-      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 202]);
-      expect(new Set(answers.map((a) => a.body.deliveryId)).size).toBe(1);
-      expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(5);
-      expect(await processQueuedDeliveries(testApp)).toBe(1);
-      const again = await sendGithub(testApp, hook.id, 'workflow_job', payload, hook.secret, deliveryId)
-        .expect(200);
-      expect(again.body).toMatchObject({ duplicate: true, status: 'processed' });
-      expect(await processQueuedDeliveries(testApp)).toBe(0);
+      try {
+        const deliveryId = randomUUID();
+        const payload = workflowJob('mlops:source-commit', 'success');
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            sendGithub(
+              i % 2 ? replica : testApp,
+              hook.id,
+              'workflow_job',
+              payload,
+              hook.secret,
+              deliveryId,
+            ),
+          ),
+        );
+        expect(answers.map((a) => a.status).sort()).toEqual([
+          200, 200, 200, 200, 200, 200, 200, 202,
+        ]);
+        expect(new Set(answers.map((a) => a.body.deliveryId)).size).toBe(1);
+        expect(answers.filter((a) => a.body.duplicate === true)).toHaveLength(7);
+        expect(await processQueuedDeliveries(testApp)).toBe(1);
+        const again = await sendGithub(
+          testApp,
+          hook.id,
+          'workflow_job',
+          payload,
+          hook.secret,
+          deliveryId,
+        ).expect(200);
+        expect(again.body).toMatchObject({ duplicate: true, status: 'processed' });
+        expect(await processQueuedDeliveries(testApp)).toBe(0);
+        const rows = await withClient(testApp.database.adminUrl, (client) =>
+          client.query(
+            'SELECT count(*)::int AS n FROM webhook_deliveries WHERE provider_delivery_id = $1',
+            [deliveryId],
+          ),
+        );
+        expect(rows.rows[0].n).toBe(1);
+      } finally {
+        await replica.close();
+      }
     });
 
-    it('refuses a wrong secret, one changed byte, no signature (401) and unknown ids (404, same detail); stores nothing', async () => {
+    it('refuses a wrong secret, one changed byte, no signature (401), unknown ids (404, same detail), bad JSON (400) and oversize bodies (413); stores nothing', async () => {
       const before = await deliveryCount();
       const payload = workflowJob('mlops:source-commit', 'success');
-      const wrong = await sendGithub(testApp, hook.id, 'workflow_job', payload, 'not-the-secret').expect(401);
+      const wrong = await sendGithub(
+        testApp,
+        hook.id,
+        'workflow_job',
+        payload,
+        'not-the-secret',
+      ).expect(401);
       const body = JSON.stringify(payload);
-      const { githubSignature } = await import('./support/ci-webhooks');
       const tampered = await testApp
         .http()
         .post(`/v1/hooks/${hook.id}`)
@@ -303,7 +354,13 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .set('X-GitHub-Delivery', randomUUID())
         .send(payload)
         .expect(401);
-      const unknown = await sendGithub(testApp, randomUUID(), 'workflow_job', payload, hook.secret).expect(404);
+      const unknown = await sendGithub(
+        testApp,
+        randomUUID(),
+        'workflow_job',
+        payload,
+        hook.secret,
+      ).expect(404);
       const notAnId = await testApp.http().post('/v1/hooks/not-an-id').send({}).expect(404);
       for (const refused of [tampered, unknown, notAnId]) {
         expect(refused.headers['content-type']).toContain('application/problem+json');
@@ -315,11 +372,27 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .set('Content-Type', 'application/json')
         .send('{"not json')
         .expect(400);
+      const oversize = JSON.stringify({ padding: 'x'.repeat(testApp.config.BODY_LIMIT_BYTES) });
+      await testApp
+        .http()
+        .post(`/v1/hooks/${hook.id}`)
+        .set('Content-Type', 'application/json')
+        .set('X-GitHub-Event', 'workflow_job')
+        .set('X-GitHub-Delivery', randomUUID())
+        .set('X-Hub-Signature-256', githubSignature(hook.secret, oversize))
+        .send(oversize)
+        .expect(413);
       expect(await deliveryCount()).toBe(before);
     });
 
     it('answers a ping with 200, and the old secret keeps working for 24 h after a rotation', async () => {
-      await sendGithub(testApp, hook.id, 'ping', { zen: 'Keep it logically awesome.', hook_id: 1 }, hook.secret)
+      await sendGithub(
+        testApp,
+        hook.id,
+        'ping',
+        { zen: 'Keep it logically awesome.', hook_id: 1 },
+        hook.secret,
+      )
         .expect(200)
         .expect((r) => expect(r.body.status).toBe('processed'));
       const rotated = await testApp
@@ -368,7 +441,9 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .http()
         .patch(`${org}/integrations/${hook.id}`)
         .set(owner.auth)
-        .send({ rules: [{ match: '^validate-data$', criterionKey: 'version_control.code_in_git' }] })
+        .send({
+          rules: [{ match: '^validate-data$', criterionKey: 'version_control.code_in_git' }],
+        })
         .expect(200);
       expect(rules.body.rules).toHaveLength(1);
       await testApp
@@ -389,6 +464,59 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .expect(200);
       expect(listed.body.items.map((d: Json) => d.id)).toContain(accepted.body.deliveryId);
       expect(listed.body.items.every((d: Json) => d.status === 'processed')).toBe(true);
+    });
+
+    it('a failing attempt marks the delivery failed, the last one dead; redeliver processes it', async () => {
+      const accepted = await sendGithub(
+        testApp,
+        hook.id,
+        'workflow_job',
+        workflowJob('mlops:lint', 'success'),
+        hook.secret,
+      ).expect(202);
+      const jobs = await withClient(testApp.database.adminUrl, async (client) => {
+        const { rows } = await client.query<{ data: object }>(
+          `DELETE FROM pgboss.job WHERE name = $1 AND state = 'created' RETURNING data`,
+          ['integrations.process-delivery'],
+        );
+        return rows;
+      });
+      expect(jobs).toHaveLength(1);
+      const payload = jobs[0].data as { organizationId: string; deliveryId: string };
+      const handler = testApp.app.get(ProcessDeliveryJob);
+      // The database refuses the evidence insert, as an outage would.
+      await withClient(testApp.database.adminUrl, (client) =>
+        client.query('REVOKE INSERT ON evidence FROM mlops_app'),
+      );
+      try {
+        await expect(
+          handler.handle(payload, { id: randomUUID(), name: 'x', retryCount: 0 }),
+        ).rejects.toThrow();
+        const failed = await delivery(hook.id, accepted.body.deliveryId);
+        expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
+        expect(failed.lastError).toContain('permission denied');
+        await expect(
+          handler.handle(payload, { id: randomUUID(), name: 'x', retryCount: 5 }),
+        ).rejects.toThrow();
+        expect(await delivery(hook.id, accepted.body.deliveryId)).toMatchObject({
+          status: 'dead',
+          attempts: 2,
+        });
+      } finally {
+        await withClient(testApp.database.adminUrl, (client) =>
+          client.query('GRANT INSERT ON evidence TO mlops_app'),
+        );
+      }
+      await testApp
+        .http()
+        .post(`${org}/integrations/${hook.id}/deliveries/${accepted.body.deliveryId}/redeliver`)
+        .set(owner.auth)
+        .expect(202);
+      expect(await processQueuedDeliveries(testApp)).toBe(1);
+      expect(await delivery(hook.id, accepted.body.deliveryId)).toMatchObject({
+        status: 'processed',
+        lastError: null,
+      });
     });
 
     it('only the default branch counts by default: a feature-branch run is skipped with the reason', async () => {
@@ -424,6 +552,141 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       });
       expect(current.conflictCount).toBe(1);
       expect(dimension(current, 'version_control').level).toBe(0);
+    });
+  });
+
+  describe('every provider event kind, end to end', () => {
+    const examples = githubExamples as { name: string; examples: Json[] }[];
+    const github = (
+      event: string,
+      pick: (example: Json) => boolean,
+      edit: (payload: Json) => void,
+    ) => {
+      const payload = structuredClone(examples.find((e) => e.name === event)!.examples.find(pick)!);
+      edit(payload);
+      return payload;
+    };
+    const gitlabFixture = (name: string): Json =>
+      JSON.parse(
+        readFileSync(join(__dirname, '../../../libs/ci-evidence/test/fixtures', name), 'utf8'),
+      );
+    const keyOf = (signal: string) =>
+      defaultMaturityModel.dimensions
+        .flatMap((d) => d.levels.flatMap((l) => l.criteria))
+        .find((c) => c.ciSignal === signal)!.key;
+
+    const cases: {
+      title: string;
+      kind: 'github' | 'gitlab';
+      event: string;
+      payload: () => Json;
+      settings?: Json;
+      expected: [signal: string, passed: boolean][];
+    }[] = [
+      {
+        title: 'GitHub workflow_run',
+        kind: 'github',
+        event: 'workflow_run',
+        payload: () =>
+          github(
+            'workflow_run',
+            (e) => e.action === 'completed' && e.workflow_run.conclusion === 'success',
+            (p) => {
+              p.workflow_run.name = 'mlops:pipeline-run';
+              p.workflow_run.head_branch = p.repository.default_branch;
+              p.workflow_run.updated_at = new Date().toISOString();
+            },
+          ),
+        expected: [['mlops:pipeline-run', true]],
+      },
+      {
+        title: 'GitHub check_run',
+        kind: 'github',
+        event: 'check_run',
+        payload: () =>
+          github(
+            'check_run',
+            (e) => e.action === 'completed' && e.check_run.conclusion === 'failure',
+            (p) => {
+              p.check_run.name = 'mlops:model-tests';
+              p.check_run.check_suite.head_branch = p.repository.default_branch;
+              p.check_run.completed_at = new Date().toISOString();
+            },
+          ),
+        expected: [['mlops:model-tests', false]],
+      },
+      {
+        title: 'GitHub deployment_status',
+        kind: 'github',
+        event: 'deployment_status',
+        payload: () =>
+          github(
+            'deployment_status',
+            (e) => e.deployment_status.state === 'success',
+            (p) => {
+              delete p.workflow_run;
+              delete p.workflow;
+              p.deployment.task = 'mlops:deploy';
+              p.deployment.ref = p.repository.default_branch;
+              p.deployment_status.created_at = new Date().toISOString();
+            },
+          ),
+        expected: [['mlops:deploy', true]],
+      },
+      {
+        title: 'GitLab Pipeline Hook (the pipeline and each of its builds)',
+        kind: 'gitlab',
+        event: 'Pipeline Hook',
+        payload: () => gitlabFixture('gitlab-pipeline-hook.json'),
+        expected: [
+          ['mlops:training-run-logged', true],
+          ['mlops:data-validation', true],
+          ['mlops:feature-tests', false],
+        ],
+      },
+      {
+        title: 'GitLab Deployment Hook (a rule names the environment; GitLab sends no branch)',
+        kind: 'gitlab',
+        event: 'Deployment Hook',
+        payload: () => gitlabFixture('gitlab-deployment-hook.json'),
+        settings: {
+          rules: [{ match: '\\(production\\)$', criterionKey: 'PLACEHOLDER', branch: '**' }],
+        },
+        expected: [['mlops:deploy', true]],
+      },
+    ];
+
+    // The examples' runs finished years ago, and stale proof proves nothing: each case moves its
+    // run's finish to now.
+    it.each(cases)('$title -> 202 -> evidence -> score and snapshot', async (c) => {
+      const teamId = await team(`kind-${randomUUID().slice(0, 8)}`);
+      const settings = structuredClone(c.settings ?? {});
+      for (const rule of settings.rules ?? []) rule.criterionKey = keyOf('mlops:deploy');
+      const hook = await integration({ kind: c.kind, name: c.title, teamId, ...settings });
+      const send = c.kind === 'github' ? sendGithub : sendGitlab;
+      const accepted = await send(testApp, hook.id, c.event, c.payload(), hook.secret).expect(202);
+      expect(await processQueuedDeliveries(testApp)).toBe(1);
+      const processed = await delivery(hook.id, accepted.body.deliveryId);
+      expect(processed.status).toBe('processed');
+      const produced = processed.outcome.evidence.map((e: Json) => [e.criterionKey, e.passed]);
+      expect(produced.sort()).toEqual(
+        c.expected.map(([signal, passed]) => [keyOf(signal), passed]).sort(),
+      );
+      const current = await score(teamId);
+      for (const [signal, passed] of c.expected) {
+        expect(criterion(current, keyOf(signal))).toMatchObject({
+          provenance: 'ci',
+          status: passed ? 'met' : 'not_met',
+        });
+      }
+      const progress = await testApp
+        .http()
+        .get(`${org}/teams/${teamId}/progress?dimension=overall`)
+        .set(owner.auth)
+        .expect(200);
+      expect(progress.body.items.map((p: Json) => [p.cause, p.causeId])).toEqual([
+        ['evidence', accepted.body.deliveryId],
+      ]);
     });
   });
 
@@ -484,7 +747,9 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
       await sendStandardWebhook(testApp, hook.id, payload, hook.secret, {
         timestamp: new Date(Date.now() - 6 * 60_000),
       }).expect(401);
-      const accepted = await sendStandardWebhook(testApp, hook.id, payload, hook.secret).expect(202);
+      const accepted = await sendStandardWebhook(testApp, hook.id, payload, hook.secret).expect(
+        202,
+      );
       await processQueuedDeliveries(testApp);
       const processed = await delivery(hook.id, accepted.body.deliveryId);
       expect(processed.status).toBe('processed');
@@ -539,10 +804,12 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
           items: [
             { teamId, criterionKey: 'testing.unit_tests_on_pr', passed: true },
             { teamId, criterionKey: 'testing.nope', passed: true },
+            { teamId, criterionKey: 'experiment_tracking.experiments_logged', passed: true },
           ],
         })
         .expect(422);
-      expect(bad.body.errors.map((e: Json) => e.field)).toEqual(['items[1]']);
+      expect(bad.body.errors.map((e: Json) => e.field)).toEqual(['items[1]', 'items[2]']);
+      expect(bad.body.errors[1].reasons).toEqual([expect.stringContaining('CI cannot prove it')]);
       const listed = await testApp
         .http()
         .get(`${org}/teams/${teamId}/evidence`)
@@ -580,7 +847,6 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
         .expect(201);
       expect(dimension(await score(teamId), 'version_control').level).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 2_500));
-      const { JobQueue } = await import('@app/jobs');
       await testApp.app.get(JobQueue).runNow('evidence.rescore-stale');
       const current = await score(teamId);
       expect(dimension(current, 'version_control').level).toBe(0);

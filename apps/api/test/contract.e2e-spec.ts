@@ -274,6 +274,8 @@ describe('the contract over HTTP', () => {
       'POST /v1/auth/logout',
       'POST /v1/auth/refresh',
       'POST /v1/auth/signup',
+      // Authenticated by the webhook's signature, not by credentials.
+      'POST /v1/hooks/{integrationId}',
     ]);
   });
 

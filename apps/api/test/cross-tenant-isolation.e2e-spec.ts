@@ -1,4 +1,5 @@
 import { createOrganization, SignedInUser, signUp } from './support/actors';
+import { sendGithub } from './support/ci-webhooks';
 import { RegisteredRoute, startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -28,6 +29,7 @@ describe('cross-tenant isolation (router-driven)', () => {
       answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
     }),
     'PATCH /v1/organizations/:orgId/maturity-models/:modelId': () => ({ name: 'Taken over' }),
+    'PATCH /v1/organizations/:orgId/integrations/:integrationId': () => ({ name: 'Taken over' }),
   };
   /** Query strings the same routes need to get past validation. */
   const sampleQueries: Record<string, (ids: Record<string, string>) => string> = {
@@ -55,9 +57,19 @@ describe('cross-tenant isolation (router-driven)', () => {
   });
   afterAll(() => testApp.close());
 
+  /**
+   * The webhook ingest is the one route with an id that is not behind a tenant's credentials: its
+   * caller proves itself by the signature alone (ci-evidence.e2e-spec covers unknown ids, bad
+   * signatures and that neither stores anything).
+   */
+  const SIGNATURE_ONLY = ['/v1/hooks/:integrationId'];
+
   function tenantRoutes(): RegisteredRoute[] {
     return routes.filter(
-      (route) => route.url.includes(':') && !['HEAD', 'OPTIONS'].includes(route.method),
+      (route) =>
+        route.url.includes(':') &&
+        !SIGNATURE_ONLY.includes(route.url) &&
+        !['HEAD', 'OPTIONS'].includes(route.method),
     );
   }
 
@@ -143,6 +155,12 @@ describe('cross-tenant isolation (router-driven)', () => {
       .get(`${base}/assessments/${idsOfA.assessmentId}`)
       .set(ownerA.auth)
       .expect(200);
+    const integration = await testApp
+      .http()
+      .get(`${base}/integrations/${idsOfA.integrationId}`)
+      .set(ownerA.auth)
+      .expect(200);
+    expect(integration.body.name).toBe('CI of A');
     const members = await testApp.http().get(`${base}/members`).set(ownerA.auth).expect(200);
     expect(members.body.items.map((member: { userId: string }) => member.userId)).toEqual([
       ownerA.id,
@@ -207,6 +225,18 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
   };
   const otherAssessmentId = await assess();
   const assessmentId = await assess();
+  const integration = await post('/integrations', {
+    kind: 'github',
+    name: 'CI of A',
+    teamId: team.body.id,
+  }).expect(201);
+  const delivery = await sendGithub(
+    testApp,
+    integration.body.id,
+    'workflow_job',
+    { action: 'completed', workflow_job: { name: 'mlops:lint' } },
+    integration.body.secret,
+  ).expect(202);
 
   return {
     orgId: organizationId,
@@ -222,5 +252,7 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     otherAssessmentId,
     builtinVersionId,
     criterionKey,
+    integrationId: integration.body.id,
+    deliveryId: delivery.body.deliveryId,
   };
 }

@@ -5,6 +5,7 @@ import type { Response } from 'supertest';
 import { projectRoot } from '@app/common';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
+import { sendGithub } from './support/ci-webhooks';
 import { Fingerprint, openFingerprinter } from './support/database-fingerprint';
 import { addMember, invite } from './support/memberships';
 import { RegisteredRoute, startTestApp, TestApp } from './support/test-app';
@@ -407,6 +408,8 @@ interface Fixtures {
   keyId: string;
   invitationId: string;
   invitationToken: string;
+  integrationId: string;
+  deliveryId: string;
 }
 
 /** The real value of every path parameter the document uses; a new name fails the coverage test. */
@@ -431,6 +434,10 @@ function realPathValue(fixtures: Fixtures, op: Operation, name: string): string 
       return fixtures.invitationId;
     case 'token':
       return fixtures.invitationToken;
+    case 'integrationId':
+      return fixtures.integrationId;
+    case 'deliveryId':
+      return fixtures.deliveryId;
     default:
       return undefined;
   }
@@ -601,6 +608,18 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       .send({ name: 'fuzz', scopes: ['assessments:read'] })
       .expect(201);
     const invitation = await invite(testApp, owner, orgId, 'invitee@example.com', 'viewer');
+    const integration = await http()
+      .post(`${org}/integrations`)
+      .set(owner.auth)
+      .send({ kind: 'github', name: 'fuzz', teamId })
+      .expect(201);
+    const delivery = await sendGithub(
+      testApp,
+      integration.body.id,
+      'workflow_job',
+      { action: 'completed', workflow_job: { name: 'mlops:lint' } },
+      integration.body.secret,
+    ).expect(202);
     fixtures = {
       owner,
       orgId,
@@ -614,6 +633,8 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       keyId: key.body.id,
       invitationId: invitation.id,
       invitationToken: invitation.token,
+      integrationId: integration.body.id,
+      deliveryId: delivery.body.deliveryId,
     };
     fingerprinter = await openFingerprinter(testApp);
     baseline = await fingerprinter.fingerprint();

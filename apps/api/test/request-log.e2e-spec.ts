@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import { HealthRepository } from '../src/modules/health/health.repository';
 import { createOrganization, signUp } from './support/actors';
 import { invite } from './support/memberships';
+import { sendGitlab } from './support/ci-webhooks';
 import { startTestApp, TestApp } from './support/test-app';
 
 // One app per file here: nestjs-pino keeps one root logger per process (the first app's), so the
@@ -197,5 +198,45 @@ describe('readiness', () => {
     const reasonLines = capture.lines.filter((line) => String(line.msg).includes('ECONNREFUSED'));
     expect(reasonLines).toHaveLength(1);
     expect(reasonLines[0].reqId).toBe(failing.headers['x-request-id']);
+  });
+});
+
+describe('webhook secrets', () => {
+  it('never reach the log or the audit trail; a refused webhook is one log line with the reason', async () => {
+    const owner = await signUp(testApp);
+    const organizationId = await createOrganization(testApp, owner);
+    const org = `/v1/organizations/${organizationId}`;
+    const created = await testApp
+      .http()
+      .post(`${org}/integrations`)
+      .set(owner.auth)
+      .send({ kind: 'gitlab', name: 'GitLab' })
+      .expect(201);
+    const secret: string = created.body.secret;
+    const rotated = await testApp
+      .http()
+      .post(`${org}/integrations/${created.body.id}/rotate-secret`)
+      .set(owner.auth)
+      .expect(200);
+    const guess = 'a-guessed-token-that-must-not-be-logged';
+    const refused = await sendGitlab(testApp, created.body.id, 'Job Hook', {}, guess).expect(401);
+    await sendGitlab(testApp, created.body.id, 'Job Hook', { object_kind: 'build' }, secret).expect(
+      202,
+    );
+    await sleep(50);
+    for (const value of [secret, rotated.body.secret, guess]) {
+      expect(capture.raw.join('\n')).not.toContain(value);
+    }
+    const reason = capture.lines.filter(
+      (line) => line.reqId === refused.headers['x-request-id'] && line.context === 'Webhooks',
+    );
+    expect(reason).toHaveLength(1);
+    expect(reason[0].msg).toContain('X-Gitlab-Token');
+    const audit = await testApp.http().get(`${org}/audit-events`).set(owner.auth).expect(200);
+    expect(JSON.stringify(audit.body)).not.toContain(secret);
+    expect(JSON.stringify(audit.body)).not.toContain(rotated.body.secret);
+    expect(audit.body.items.map((event: { action: string }) => event.action)).toEqual(
+      expect.arrayContaining(['integration.created', 'integration.secret_rotated']),
+    );
   });
 });

@@ -36,7 +36,7 @@ import {
   PutAnswersDto,
 } from './dto/assessment.dto';
 import { AssessmentsService } from './assessments.service';
-import { ifMatchHeader, withEntityTag } from '../idempotency/etag';
+import { idempotencyKeyHeader, ifMatchHeader, withEntityTag } from '../idempotency/etag';
 
 const TEAM_PARAM = { name: 'teamId', format: 'uuid' } as const;
 const ASSESSMENT_PARAM = { name: 'assessmentId', format: 'uuid' } as const;
@@ -53,13 +53,7 @@ export class AssessmentsController {
   @Post('teams/:teamId/assessments')
   @RequirePermission('assessments:write')
   @ApiParam(TEAM_PARAM)
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Retries with the same key and body replay the first response (same id); the same key ' +
-      'with another body answers 422. Keys are remembered for at least 24 hours.',
-  })
+  @ApiHeader(idempotencyKeyHeader('same id'))
   @ApiOperation({
     summary: 'Start a draft assessment of a team against a published model version.',
   })

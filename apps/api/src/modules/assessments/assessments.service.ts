@@ -236,6 +236,7 @@ export class AssessmentsService {
       if (!held) throw problems.notFound('Assessment');
       const row = held.assessment;
       this.assertEditable(row, ifMatch);
+      await this.teamScores.lock(tx, row.teamId);
       const asOf = new Date();
       const result = scoreAssessment({
         model: held.definition as unknown as MaturityModelDefinition,
@@ -258,10 +259,11 @@ export class AssessmentsService {
         asOf,
       );
       if (!submitted) throw this.changedMeanwhile();
-      await this.teamScores.rescore(
+      await this.teamScores.record(
         tx,
         organizationId,
         row.teamId,
+        { modelVersionId: row.modelVersionId, assessmentId, result },
         { cause: 'assessment', causeId: assessmentId },
         { recordAlways: true },
       );

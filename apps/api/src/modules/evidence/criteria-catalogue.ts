@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DEFAULT_EVIDENCE_FRESHNESS_DAYS,
-  type MaturityModelDefinition,
-} from '@app/maturity-model';
+import { DEFAULT_EVIDENCE_FRESHNESS_DAYS, type MaturityModelDefinition } from '@app/maturity-model';
 import { OrganizationId, TransactionClient } from '@app/database';
 import { EvidenceRepository } from './evidence.repository';
 
@@ -30,7 +27,9 @@ function criteriaOf(definition: MaturityModelDefinition): VersionCriteria {
       c.evidence !== 'human' && c.ciSignal ? [{ key: c.key, ciSignal: c.ciSignal }] : [],
     ),
     freshness: criteria.flatMap((c) =>
-      c.evidenceFreshnessDays !== undefined ? [[c.key, c.evidenceFreshnessDays] as [string, number]] : [],
+      c.evidenceFreshnessDays !== undefined
+        ? [[c.key, c.evidenceFreshnessDays] as [string, number]]
+        : [],
     ),
   };
 }
@@ -51,7 +50,11 @@ export class CriteriaCatalogueReader {
     const ids = await this.evidence.publishedVersionIds(tx, organizationId);
     const missing = ids.filter((id) => !this.byVersion.has(id));
     if (missing.length > 0) {
-      for (const { id, definition } of await this.evidence.definitions(tx, organizationId, missing)) {
+      for (const { id, definition } of await this.evidence.definitions(
+        tx,
+        organizationId,
+        missing,
+      )) {
         this.byVersion.set(id, criteriaOf(definition));
       }
     }

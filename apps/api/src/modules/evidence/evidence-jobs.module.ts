@@ -8,7 +8,12 @@ import { EvidenceRepository } from './evidence.repository';
 /** Recording evidence and the expiry job, without the HTTP API (loaded by the worker too). */
 @Module({
   imports: [TeamScoringModule],
-  providers: [EvidenceRepository, CriteriaCatalogueReader, EvidenceRecorder, RescoreStaleEvidenceJob],
+  providers: [
+    EvidenceRepository,
+    CriteriaCatalogueReader,
+    EvidenceRecorder,
+    RescoreStaleEvidenceJob,
+  ],
   exports: [EvidenceRepository, CriteriaCatalogueReader, EvidenceRecorder],
 })
 export class EvidenceJobsModule {}

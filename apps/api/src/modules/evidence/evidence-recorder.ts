@@ -12,16 +12,10 @@ export type StoredEvidence = Awaited<ReturnType<EvidenceRepository['insert']>>[n
 const DAY_MS = 86_400_000;
 const STALE_BATCH = 500;
 
-/** One CI result about one team's criterion, before it is stored. */
-export interface NewEvidence {
-  teamId: string;
-  criterionKey: string;
-  passed: boolean;
-  url: string | null;
-  commitSha: string | null;
-  observedAt: Date;
+/** One CI result about one team's criterion, before it is stored (its expiry is computed). */
+export type NewEvidence = Omit<EvidenceRow, 'expiresAt' | 'run'> & {
   run: Record<string, unknown> | null;
-}
+};
 
 /**
  * Stores CI results (from webhook deliveries or pushed by CI scripts), each fresh for its

@@ -11,6 +11,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { OrganizationController, RequirePermission, Tenant, UuidParam } from '@app/common';
 import type { TenantScope } from '@app/common';
+import { idempotencyKeyHeader } from '../idempotency/etag';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import {
   EvidencePageDto,
@@ -46,13 +47,7 @@ export class EvidenceController {
 
   @Post('evidence')
   @RequirePermission('evidence:write')
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Retries with the same key and body replay the first response (same batch); the same key ' +
-      'with another body answers 422. Keys are remembered for at least 24 hours.',
-  })
+  @ApiHeader(idempotencyKeyHeader('same batch'))
   @ApiOperation({
     summary: 'Push CI results (up to 500) from a script; the teams concerned are re-scored.',
     description:

@@ -79,7 +79,12 @@ export class EvidenceService {
     idempotencyKey: string | undefined,
   ): Promise<StoredResponse<PushedEvidenceDto>> {
     const { organizationId } = scope;
-    const request = { operation: PUSH_OPERATION, key: idempotencyKey, subject: 'evidence', body: input };
+    const request = {
+      operation: PUSH_OPERATION,
+      key: idempotencyKey,
+      subject: 'evidence',
+      body: input,
+    };
     return this.transactions.run(scope, (tx) =>
       this.idempotency.execute(tx, organizationId, request, async () => {
         const items = await this.resolvePushed(tx, organizationId, input);
@@ -121,16 +126,16 @@ export class EvidenceService {
   ): Promise<NewEvidence[]> {
     const catalogue = await this.catalogue.read(tx, organizationId);
     const keyOfSignal = new Map(catalogue.signals.map((s) => [s.ciSignal, s.key]));
-    const teams = await this.evidence.existingTeamIds(
-      tx,
-      organizationId,
-      [...new Set(input.items.map((item) => item.teamId))],
-    );
+    const provable = new Set(catalogue.signals.map((s) => s.key));
+    const teams = await this.evidence.existingTeamIds(tx, organizationId, [
+      ...new Set(input.items.map((item) => item.teamId)),
+    ]);
     const errors: FieldError[] = [];
     const now = Date.now();
     const items = input.items.map((item, i) => {
       const reasons: string[] = [];
-      if (!teams.has(item.teamId)) reasons.push(`team ${item.teamId} is not a team of this organization`);
+      if (!teams.has(item.teamId))
+        reasons.push(`team ${item.teamId} is not a team of this organization`);
       let criterionKey = item.criterionKey;
       if (criterionKey === undefined && item.signal === undefined) {
         reasons.push('give criterionKey or signal');
@@ -138,9 +143,12 @@ export class EvidenceService {
         reasons.push('give criterionKey or signal, not both');
       } else if (criterionKey !== undefined && !catalogue.keys.has(criterionKey)) {
         reasons.push(`criterion ${criterionKey} is in none of the organization's published models`);
+      } else if (criterionKey !== undefined && !provable.has(criterionKey)) {
+        reasons.push(`criterion ${criterionKey} is answered by people only: CI cannot prove it`);
       } else if (item.signal !== undefined) {
         criterionKey = keyOfSignal.get(item.signal);
-        if (criterionKey === undefined) reasons.push(`no criterion has the CI signal ${item.signal}`);
+        if (criterionKey === undefined)
+          reasons.push(`no criterion has the CI signal ${item.signal}`);
       }
       const observedAt = item.observedAt ? new Date(item.observedAt) : new Date(now);
       if (observedAt.getTime() > now + FUTURE_TOLERANCE_MS) {

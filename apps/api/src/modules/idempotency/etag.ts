@@ -26,6 +26,17 @@ export function assertIfMatch(ifMatch: string | undefined, currentTag: string): 
 }
 
 /** The OpenAPI description of the optional `If-Match` header on a write to `what`. */
+/** The Idempotency-Key header of a retryable write; `what` names what a replay answers again. */
+export function idempotencyKeyHeader(what: string): ApiHeaderOptions {
+  return {
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      `Retries with the same key and body replay the first response (${what}); the same key ` +
+      'with another body answers 422. Keys are remembered for at least 24 hours.',
+  };
+}
+
 export function ifMatchHeader(what: string): ApiHeaderOptions {
   return {
     name: 'If-Match',

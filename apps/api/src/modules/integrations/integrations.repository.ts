@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createdWithin, CursorPosition } from '@app/common';
+import { createdWithin, CursorPosition, keysetAfter, NEWEST_FIRST } from '@app/common';
 import { OrganizationId, Prisma, TransactionClient } from '@app/database';
 
 /** Never a secret: nothing that leaves this repository in a list can verify a webhook. */
@@ -66,22 +66,8 @@ export class IntegrationsRepository {
     take: number,
   ) {
     return tx.integration.findMany({
-      where: {
-        organizationId,
-        deletedAt: null,
-        AND: [
-          createdWithin(range),
-          after
-            ? {
-                OR: [
-                  { createdAt: { lt: after.createdAt } },
-                  { createdAt: after.createdAt, id: { lt: after.id } },
-                ],
-              }
-            : {},
-        ],
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      where: { organizationId, deletedAt: null, AND: [createdWithin(range), keysetAfter(after)] },
+      orderBy: NEWEST_FIRST,
       take,
       select: INTEGRATION_FIELDS,
     });

@@ -4,7 +4,6 @@ import { newWebhookSecret, validateMappingRules } from '@app/ci-evidence';
 import { fetchPage, Page, problems, TenantScope, type FieldError } from '@app/common';
 import {
   OrganizationId,
-  Prisma,
   SecretBox,
   TenantTransactions,
   TransactionClient,
@@ -92,7 +91,11 @@ export class IntegrationsService {
     });
   }
 
-  list(scope: TenantScope, query: DeliveryQueryDto, baseUrl: string): Promise<Page<IntegrationDto>> {
+  list(
+    scope: TenantScope,
+    query: DeliveryQueryDto,
+    baseUrl: string,
+  ): Promise<Page<IntegrationDto>> {
     const { organizationId } = scope;
     return this.transactions.run(scope, (tx) =>
       fetchPage(
@@ -122,8 +125,8 @@ export class IntegrationsService {
       const settings = await this.checkedSettings(tx, organizationId, {
         name: input.name ?? current.name,
         teamId: input.teamId === undefined ? current.teamId : input.teamId,
-        repositories: input.repositories ??
-          (current.repositories as unknown as IntegrationDto['repositories']),
+        repositories:
+          input.repositories ?? (current.repositories as unknown as IntegrationDto['repositories']),
         rules: input.rules ?? (current.rules as unknown as IntegrationDto['rules']),
         branches: input.branches ?? current.branches,
       });
@@ -198,7 +201,12 @@ export class IntegrationsService {
   delivery(scope: TenantScope, integrationId: string, deliveryId: string): Promise<DeliveryDto> {
     const { organizationId } = scope;
     return this.transactions.run(scope, async (tx) => {
-      const row = await this.integrations.findDelivery(tx, organizationId, integrationId, deliveryId);
+      const row = await this.integrations.findDelivery(
+        tx,
+        organizationId,
+        integrationId,
+        deliveryId,
+      );
       if (!row) throw problems.notFound('Delivery');
       const { rawBody, headers, outcome, ...summary } = row;
       return {
@@ -264,11 +272,17 @@ export class IntegrationsService {
     }
     settings.repositories.forEach((mapping, i) => {
       if (!known.has(mapping.teamId)) {
-        errors.push({ field: `repositories[${i}].teamId`, reasons: ['not a team of this organization'] });
+        errors.push({
+          field: `repositories[${i}].teamId`,
+          reasons: ['not a team of this organization'],
+        });
       }
     });
     const catalogue = await this.catalogue.read(tx, organizationId);
-    for (const problem of validateMappingRules(settings.rules, catalogue.keys)) {
+    for (const problem of validateMappingRules(
+      settings.rules,
+      new Set(catalogue.signals.map((signal) => signal.key)),
+    )) {
       errors.push({ field: problem.field, reasons: [problem.reason] });
     }
     if (errors.length > 0) {
@@ -279,7 +293,7 @@ export class IntegrationsService {
     return {
       ...settings,
       repositories: toStoredJson(settings.repositories),
-      rules: toStoredJson(settings.rules) as Prisma.InputJsonValue,
+      rules: toStoredJson(settings.rules),
       branches: [...new Set(settings.branches)],
     };
   }

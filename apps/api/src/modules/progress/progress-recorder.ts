@@ -37,5 +37,4 @@ export class ProgressRecorder {
     const { count } = await this.snapshots.append(tx, organizationId, points);
     return count;
   }
-
 }

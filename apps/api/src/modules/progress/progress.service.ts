@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TenantScope, fetchPage } from '@app/common';
-import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
+import { TenantTransactions } from '@app/database';
 import { TeamsService } from '../teams/teams.service';
 import { OVERALL, ProgressQueryDto, ProgressSeriesDto } from './dto/progress.dto';
 import { ProgressRepository } from './progress.repository';

@@ -277,6 +277,16 @@ export class TeamScoresRepository {
    * The stored score's figures and last change, picked out of the result JSON by the database, so
    * the whole result (explanations included) is not sent and parsed on every re-score.
    */
+  /** The stored score's figures and last change (see summarySql). */
+  async findSummary(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+  ): Promise<StoredScoreSummary | undefined> {
+    const rows = await tx.$queryRaw<StoredScoreSummary[]>(summarySql(organizationId, teamId));
+    return rows[0];
+  }
+
   async store(
     tx: TransactionClient,
     organizationId: OrganizationId,

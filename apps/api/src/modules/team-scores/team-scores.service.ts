@@ -14,6 +14,7 @@ import {
   EvidenceFact,
   ScoreFigures,
   ScoringBasis,
+  StoredScoreSummary,
   StoredTeamScore,
   TeamScoresRepository,
 } from './team-scores.repository';
@@ -141,35 +142,74 @@ export class TeamScoresService {
   }
 
   /**
-   * Re-scores the team inside the caller's transaction (after its writes), stores the score and,
-   * when a level or score changed (or `recordAlways`, as for a submitted assessment), appends the
-   * progress snapshots. Serialised per team.
+   * Holds the team's scoring lock until the transaction ends. Every writer of a team's current
+   * score takes it before reading what it scores from (evidence, the latest assessment), so two
+   * writers never store a score that misses the other's input.
+   */
+  lock(tx: TransactionClient, teamId: string): Promise<void> {
+    return this.scores.lockTeam(tx, teamId);
+  }
+
+  /**
+   * Re-scores the team inside the caller's transaction (after its writes) from its latest
+   * submitted assessment and fresh evidence, and records the score (see record).
    */
   async rescore(
     tx: TransactionClient,
     organizationId: OrganizationId,
     teamId: string,
     cause: { cause: ScoreCause; causeId: string },
-    options: { recordAlways?: boolean } = {},
   ): Promise<RescoreOutcome> {
-    await this.scores.lockTeam(tx, teamId);
+    await this.lock(tx, teamId);
     const asOf = new Date();
     const inputs = await this.scores.rescoreInputs(tx, organizationId, teamId, asOf);
     const basis = inputs.basis ?? (await this.scores.builtinDefaultVersion(tx));
     const result = this.score(basis, inputs.evidence.map(evidenceItemOf), asOf);
-    const { previous } = inputs;
+    return this.keep(tx, organizationId, teamId, { ...basis, result }, cause, {}, inputs.previous);
+  }
+
+  /**
+   * Stores a score the caller computed from the team's latest submitted assessment and the
+   * evidence it read under lock() (submit does: it scores the assessment it freezes). When a
+   * level or score changed (or `recordAlways`, as for a submitted assessment) the progress
+   * snapshots are appended, naming the cause; an unchanged score keeps naming what changed it
+   * last.
+   */
+  async record(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    scored: { modelVersionId: string; assessmentId: string | null; result: AssessmentResult },
+    cause: { cause: ScoreCause; causeId: string },
+    options: { recordAlways?: boolean } = {},
+  ): Promise<RescoreOutcome> {
+    const previous = await this.scores.findSummary(tx, organizationId, teamId);
+    return this.keep(tx, organizationId, teamId, scored, cause, options, previous);
+  }
+
+  /** record() with the stored score's summary already read (rescore reads it with its inputs). */
+  private async keep(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    scored: { modelVersionId: string; assessmentId: string | null; result: AssessmentResult },
+    cause: { cause: ScoreCause; causeId: string },
+    options: { recordAlways?: boolean },
+    previous: StoredScoreSummary | undefined,
+  ): Promise<RescoreOutcome> {
+    const { result } = scored;
+    const asOf = new Date(result.asOf);
     const changed =
       previous === undefined ||
-      previous.modelVersionId !== basis.modelVersionId ||
+      previous.modelVersionId !== scored.modelVersionId ||
       !sameFigures(previous.figures, result);
-    // An unchanged score keeps naming what changed it last.
     const lastChange =
       changed || options.recordAlways || previous === undefined
         ? { ...cause, computedAt: asOf }
         : { cause: previous.cause, causeId: previous.causeId, computedAt: previous.computedAt };
     await this.scores.store(tx, organizationId, teamId, {
-      modelVersionId: basis.modelVersionId,
-      assessmentId: basis.assessmentId,
+      modelVersionId: scored.modelVersionId,
+      assessmentId: scored.assessmentId,
       result,
       ...lastChange,
       nextExpiryAt: nextExpiryOf(result),
@@ -177,7 +217,7 @@ export class TeamScoresService {
     if (changed || options.recordAlways) {
       await this.progress.recordResult(tx, organizationId, {
         teamId,
-        modelVersionId: basis.modelVersionId,
+        modelVersionId: scored.modelVersionId,
         cause: cause.cause,
         causeId: cause.causeId,
         recordedAt: asOf,

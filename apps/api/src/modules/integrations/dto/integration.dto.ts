@@ -107,7 +107,8 @@ export class CreateIntegrationDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['main', 'release/*'],
-    description: "Branch globs whose runs count; empty or omitted: the repository's default branch.",
+    description:
+      "Branch globs whose runs count; empty or omitted: the repository's default branch.",
   })
   @Optional()
   @IsArray()
@@ -149,7 +150,7 @@ export class IntegrationWithSecretDto extends IntegrationDto {
   @ApiProperty({
     description:
       'The signing secret, shown in this answer only (stored encrypted). GitHub: the webhook ' +
-      "secret; GitLab: the secret token; generic: a Standard Webhooks `whsec_` secret.",
+      'secret; GitLab: the secret token; generic: a Standard Webhooks `whsec_` secret.',
   })
   secret!: string;
 }

@@ -62,7 +62,10 @@ export class TeamScoreDto {
     description: 'The latest submitted assessment; null: CI evidence alone, on the default model.',
   })
   assessmentId!: string | null;
-  @ApiProperty({ format: 'date-time', description: 'The instant evidence freshness was judged at.' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'The instant evidence freshness was judged at.',
+  })
   asOf!: string;
   @ApiProperty({ description: '0..3' }) score!: number;
   @ApiProperty({ minimum: 0, maximum: 3 }) minimumLevel!: number;
