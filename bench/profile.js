@@ -73,6 +73,12 @@ function summarise(profile, top) {
 }
 
 async function main() {
+  // `--file=X.cpuprofile`: only summarise a profile written elsewhere (bench/drain.js --cpu-prof).
+  const given = option('file', '');
+  if (given) {
+    console.log(summarise(JSON.parse(fs.readFileSync(given, 'utf8')), Number(option('top', 25))));
+    return;
+  }
   const only = option('only', 'teams');
   const settings = {
     durationS: Number(option('duration', 10)),

@@ -15,12 +15,23 @@
 //   Node side costs) or `inline` (set_config x2 and the membership SELECT as two statements of
 //   the message, which PostgreSQL must parse and plan on every request).
 // - GET /health/ready: the readiness query ours runs (applied migrations), through the same pool.
+// - POST /v1/hooks/{integrationId}: the CI webhook ingest for a GitHub delivery, in the fewest
+//   round trips the work allows (two: the secret must be checked before anything is written).
+//   The raw body is read and parsed as JSON (400 otherwise); the integration's sealed secret is
+//   looked up through app_integration_for_ingest(), the SECURITY DEFINER lookup ours calls, and
+//   opened with the same key (SecretBox from our build: plain node:crypto AES-256-GCM); the
+//   HMAC-SHA256 of the raw body is compared with X-Hub-Signature-256 in constant time (401
+//   otherwise); then one simple-protocol message (one implicit transaction) sets the tenant and
+//   inserts the delivery (ON CONFLICT DO NOTHING on the dedupe key) and, in the same statement,
+//   its pg-boss job row with the queue's policy, as pg-boss's own insert does; 202 (200 for a
+//   duplicate).
 // - anything else (GET /health/live): a tiny JSON answer, the hello baseline.
 //
 // Environment: BASELINE_DATABASE_URL (the application role), BASELINE_POOL_MAX, JWT_SECRET,
-// JWT_ISSUER, JWT_AUDIENCE.
+// JWT_ISSUER, JWT_AUDIENCE, SECRETS_KEY.
 const http = require('node:http');
-const { createSecretKey } = require('node:crypto');
+const path = require('node:path');
+const { createHmac, createSecretKey, timingSafeEqual } = require('node:crypto');
 const jwt = require('jsonwebtoken');
 const { Pool, escapeLiteral } = require('pg');
 
@@ -30,6 +41,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TEAMS_READ_ROLES = ['owner', 'admin', 'assessor', 'member', 'viewer'];
 const INLINE = process.env.BASELINE_TENANT_SQL === 'inline';
 const PAGE = 50;
+const HOOKS_PATH = /^\/v1\/hooks\/([0-9a-fA-F-]{36})$/;
+const PROCESS_DELIVERY_JOB = 'integrations.process-delivery';
+const { SecretBox } = require(
+  path.join(__dirname, '..', '..', 'dist', 'libs', 'database', 'src', 'secret-box.js'),
+);
+const secretBox = process.env.SECRETS_KEY ? new SecretBox(process.env.SECRETS_KEY) : null;
 
 const pool = process.env.BASELINE_DATABASE_URL
   ? new Pool({
@@ -113,6 +130,93 @@ async function teams(request, response, organizationId) {
   send(response, 200, { items, nextCursor });
 }
 
+function readBody(request) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    request.on('data', (chunk) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+let jobTable;
+/** The job table of the processing queue (pg-boss keeps it in pgboss.queue), read once. */
+async function processDeliveryJobTable() {
+  if (!jobTable) {
+    const { rows } = await pool.query('SELECT table_name FROM pgboss.queue WHERE name = $1', [
+      PROCESS_DELIVERY_JOB,
+    ]);
+    if (!/^[a-z0-9_]+$/.test(rows[0]?.table_name ?? '')) throw new Error('no job table');
+    jobTable = rows[0].table_name;
+  }
+  return jobTable;
+}
+
+const REDACTED_HEADERS = new Set([
+  'x-hub-signature-256',
+  'x-hub-signature',
+  'authorization',
+  'cookie',
+]);
+
+async function hook(request, response, integrationId) {
+  const rawBody = await readBody(request);
+  try {
+    JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    return problem(response, 400, 'Bad Request');
+  }
+  const id = integrationId.toLowerCase();
+  const { rows } = await pool.query(
+    `SELECT organization_id, kind, secret_ciphertext FROM app_integration_for_ingest($1::uuid)`,
+    [id],
+  );
+  const integration = rows[0];
+  if (!integration || integration.kind !== 'github') return problem(response, 404, 'Not Found');
+  const secret = secretBox.open(integration.secret_ciphertext, `integration:${id}`);
+  const expected = createHmac('sha256', secret).update(rawBody).digest();
+  const given = /^sha256=([0-9a-f]{64})$/.exec(request.headers['x-hub-signature-256'] ?? '')?.[1];
+  if (!given || !timingSafeEqual(expected, Buffer.from(given, 'hex'))) {
+    return problem(response, 401, 'Unauthorized');
+  }
+  const deliveryId = request.headers['x-github-delivery'];
+  if (typeof deliveryId !== 'string' || deliveryId === '') {
+    return problem(response, 400, 'Bad Request');
+  }
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(([name]) => !REDACTED_HEADERS.has(name)),
+  );
+  const org = escapeLiteral(integration.organization_id);
+  const table = await processDeliveryJobTable();
+  const results = await pool.query(
+    `SELECT set_config('app.organization_id', ${org}, true);
+     WITH delivery AS (
+       INSERT INTO webhook_deliveries
+              (organization_id, integration_id, provider, event, provider_delivery_id, headers, raw_body)
+       VALUES (${org}::uuid, ${escapeLiteral(id)}::uuid, 'github', ${escapeLiteral(String(request.headers['x-github-event'] ?? ''))},
+               ${escapeLiteral(deliveryId)}, ${escapeLiteral(JSON.stringify(headers))}::jsonb,
+               '\\x${rawBody.toString('hex')}'::bytea)
+       ON CONFLICT (organization_id, integration_id, provider_delivery_id) DO NOTHING
+       RETURNING id),
+     job AS (
+       INSERT INTO pgboss.${table}
+              (id, name, data, priority, start_after, created_on, expire_seconds, deletion_seconds,
+               keep_until, retry_limit, retry_delay, retry_backoff, retry_delay_max, policy,
+               dead_letter, heartbeat_seconds)
+       SELECT gen_random_uuid(), q.name,
+              jsonb_build_object('organizationId', ${org}, 'deliveryId', delivery.id), 0, now(),
+              now(), q.expire_seconds, q.deletion_seconds,
+              now() + q.retention_seconds * interval '1s', q.retry_limit, q.retry_delay,
+              q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter, q.heartbeat_seconds
+         FROM delivery JOIN pgboss.queue q ON q.name = '${PROCESS_DELIVERY_JOB}'
+       RETURNING id)
+     SELECT delivery.id FROM delivery, job`,
+  );
+  const stored = results[1].rows[0];
+  if (!stored) return send(response, 200, { deliveryId, duplicate: true, status: 'received' });
+  send(response, 202, { deliveryId: stored.id, duplicate: false, status: 'received' });
+}
+
 async function ready(response) {
   const { rows } = await pool.query(
     `SELECT migration_name FROM _prisma_migrations
@@ -130,11 +234,14 @@ async function ready(response) {
 const server = http.createServer((request, response) => {
   const url = request.url ?? '/';
   const match = pool ? TEAMS_PATH.exec(url) : null;
+  const hookMatch = pool && request.method === 'POST' ? HOOKS_PATH.exec(url) : null;
   const work = match
     ? teams(request, response, match[1])
-    : pool && url === '/health/ready'
-      ? ready(response)
-      : null;
+    : hookMatch
+      ? hook(request, response, hookMatch[1])
+      : pool && url === '/health/ready'
+        ? ready(response)
+        : null;
   if (!work) return send(response, 200, hello);
   work.catch(() => problem(response, 500, 'Internal Server Error'));
 });

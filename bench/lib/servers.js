@@ -8,7 +8,10 @@ const path = require('node:path');
 
 const dist = path.join(__dirname, '..', '..', 'dist');
 
-/** Forks `script`; resolves with { url, stop() } once the child reports its URL. */
+/**
+ * Forks `script`; resolves with { url, pid, stop(), kill() } once the child reports its URL
+ * (kill() is SIGKILL: the crash test's power cut).
+ */
 function startChild(script, env = {}, execArgv = []) {
   const child = fork(path.join(__dirname, script), [], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
@@ -27,9 +30,16 @@ function startChild(script, env = {}, execArgv = []) {
       child.off('exit', onExit);
       resolve({
         url,
+        pid: child.pid,
+        kill: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGKILL');
+          }),
         stop: () =>
           new Promise((done) => {
-            if (child.exitCode !== null) return done();
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
             child.once('exit', () => {
               clearTimeout(timer);
@@ -77,16 +87,20 @@ async function startDatabase() {
   };
 }
 
-/** The same signing key, issuer and audience for both servers, so the baseline verifies our tokens. */
-const jwtSettings = {
+/**
+ * The same signing key, issuer and audience for both servers, so the baseline verifies our
+ * tokens; the same secrets key, so it opens the webhook secrets ours sealed.
+ */
+const sharedSettings = {
   JWT_SECRET: randomBytes(32).toString('hex'),
   JWT_ISSUER: 'mlops-maturity',
   JWT_AUDIENCE: 'mlops-maturity-api',
+  SECRETS_KEY: randomBytes(32).toString('hex'),
 };
 
 function startBaseline(database, poolMax) {
   return startChild('baseline-server.js', {
-    ...jwtSettings,
+    ...sharedSettings,
     BASELINE_DATABASE_URL: database.applicationUrl,
     BASELINE_POOL_MAX: String(poolMax),
   });
@@ -100,7 +114,7 @@ function startApp(database, poolMax, execArgv = []) {
   return startChild(
     'app-server.js',
     {
-      ...jwtSettings,
+      ...sharedSettings,
       BENCH_DATABASE_URL: database.applicationUrl,
       BENCH_DATABASE_MIGRATION_URL: database.migrationUrl,
       BENCH_POOL_MAX: String(poolMax),
@@ -109,4 +123,18 @@ function startApp(database, poolMax, execArgv = []) {
   );
 }
 
-module.exports = { startDatabase, startBaseline, startApp };
+/** Our built worker (PROCESS_ROLE=worker) on `database` with a pool of `poolMax`. */
+function startWorker(database, poolMax, execArgv = []) {
+  return startChild(
+    'worker-server.js',
+    {
+      ...sharedSettings,
+      BENCH_DATABASE_URL: database.applicationUrl,
+      BENCH_DATABASE_MIGRATION_URL: database.migrationUrl,
+      BENCH_POOL_MAX: String(poolMax),
+    },
+    execArgv,
+  );
+}
+
+module.exports = { startDatabase, startBaseline, startApp, startWorker };

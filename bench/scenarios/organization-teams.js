@@ -5,19 +5,7 @@
 // setting in the same transaction as the read. The baseline (bench/lib/baseline-server.js) does the
 // same in one simple-protocol message.
 
-async function post(url, path, body, token) {
-  const response = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
-  return response.json();
-}
+const { ownerWithOrganization, post } = require('../lib/api');
 
 module.exports = {
   name: 'GET /v1/organizations/{orgId}/teams (JWT, membership, RLS transaction)',
@@ -30,29 +18,17 @@ module.exports = {
     'the teams SELECT with our columns, order and limit',
   request: { method: 'GET', path: '/' },
   async setup({ url }) {
-    const suffix = Math.random().toString(36).slice(2, 10);
-    const signup = await post(url, '/v1/auth/signup', {
-      email: `bench-${suffix}@example.com`,
-      password: 'benchmark password 123',
-      name: 'Bench',
-    });
-    const token = signup.accessToken;
-    const organization = await post(
-      url,
-      '/v1/organizations',
-      { name: 'Bench', slug: `bench-${suffix}` },
-      token,
-    );
+    const { token, organizationId } = await ownerWithOrganization(url);
     for (let index = 0; index < 10; index++) {
       await post(
         url,
-        `/v1/organizations/${organization.id}/teams`,
+        `/v1/organizations/${organizationId}/teams`,
         { name: `Team ${index}`, slug: `team-${index}` },
         token,
       );
     }
     return {
-      path: `/v1/organizations/${organization.id}/teams`,
+      path: `/v1/organizations/${organizationId}/teams`,
       headers: { authorization: `Bearer ${token}` },
     };
   },

@@ -6,7 +6,7 @@ import { IsString, IsUUID, MaxLength } from 'class-validator';
 import { PgBoss } from 'pg-boss';
 import { Logger } from '@nestjs/common';
 import { loadConfig, Metrics, systemScope } from '@app/common';
-import { TenantTransactions } from '@app/database';
+import { sql, TenantTransactions } from '@app/database';
 import {
   deadLetterQueueOf,
   InvalidJobPayloadError,
@@ -27,6 +27,15 @@ class EchoPayload {
   @MaxLength(100)
   message!: string;
 }
+
+class BatchedPayload {
+  @IsString()
+  @MaxLength(100)
+  label!: string;
+}
+
+/** In-flight runs of test.batched per worker, and the most seen at once. */
+const inFlight = new Map<string, { now: number; most: number }>();
 
 function testJobs(worker: string) {
   @Job({ name: 'test.echo', payload: EchoPayload })
@@ -77,7 +86,31 @@ function testJobs(worker: string) {
     }
   }
 
-  @Module({ providers: [EchoJob, AlwaysFailsJob, EveryMinuteJob, AuditedJob] })
+  /** Slow jobs fetched two at a time by two loops per worker; `fail-*` ones throw. */
+  @Job({
+    name: 'test.batched',
+    payload: BatchedPayload,
+    retryLimit: 0,
+    concurrency: 2,
+    batchSize: 2,
+  })
+  class BatchedJob implements JobHandler<BatchedPayload> {
+    async handle(payload: BatchedPayload, job: JobContext) {
+      const counter = inFlight.get(worker) ?? { now: 0, most: 0 };
+      inFlight.set(worker, counter);
+      counter.now += 1;
+      counter.most = Math.max(counter.most, counter.now);
+      runs.push({ job: job.name, id: job.id, payload, worker });
+      try {
+        await sleep(700);
+        if (payload.label.startsWith('fail')) throw new Error(`${payload.label} fails`);
+      } finally {
+        counter.now -= 1;
+      }
+    }
+  }
+
+  @Module({ providers: [EchoJob, AlwaysFailsJob, EveryMinuteJob, AuditedJob, BatchedJob] })
   class TestJobsModule {}
   return TestJobsModule;
 }
@@ -187,6 +220,28 @@ describe('job system', () => {
     expect(await userExists(email)).toBe(false);
   });
 
+  it('outbox in one round trip: a job statement commits with its message, and rolls back with it', async () => {
+    const transactions = producer.get(TenantTransactions);
+    const queue = producer.get(JobQueue);
+    const scope = systemScope(randomUUID(), 'test.outbox');
+    const kept = await queue.enqueueStatement('test.echo', { message: "it's $1 kept" });
+    await transactions.writeOnce(scope, [kept.statement]);
+    const dropped = await queue.enqueueStatement('test.echo', { message: 'dropped' });
+    await expect(
+      transactions.writeOnce(scope, [dropped.statement, sql`SELECT 1 / 0`]),
+    ).rejects.toThrow(/division by zero/);
+    const echoes = await jobsInQueue('test.echo');
+    expect(echoes.find((job) => job.id === kept.jobId)?.data).toEqual({ message: "it's $1 kept" });
+    expect(echoes.some((job) => job.id === dropped.jobId)).toBe(false);
+    // The workers of the next tests count echo runs: this one is not theirs.
+    await withClient(database.adminUrl, (client) =>
+      client.query('DELETE FROM pgboss.job WHERE id = $1', [kept.jobId]),
+    );
+    await expect(queue.enqueueStatement('test.echo', { message: 42 })).rejects.toBeInstanceOf(
+      InvalidJobPayloadError,
+    );
+  });
+
   describe('with two worker processes', () => {
     let first: INestApplicationContext;
     let second: INestApplicationContext;
@@ -231,6 +286,42 @@ describe('job system', () => {
         expect.stringContaining(`job test.always-fails ${id} failed`),
       );
       logged.mockRestore();
+    });
+
+    it('runs a queue with concurrency and batches: several jobs at once, each settled on its own', async () => {
+      const labels = ['fail-first', 'ok-1', 'ok-2', 'ok-3', 'ok-4', 'ok-5', 'ok-6', 'ok-7'];
+      const boss = new PgBoss({ connectionString: database.migrationUrl, schedule: false });
+      await boss.start();
+      // One insert: all eight are ready at once, so every fetch of two comes back full.
+      await boss.insert(
+        'test.batched',
+        labels.map((label) => ({ data: { label } })),
+      );
+      await boss.stop({ graceful: false });
+      const batched = () => runs.filter((run) => run.job === 'test.batched');
+      await eventually(batched, (list) => list.length >= labels.length);
+      const jobs = await eventually(
+        () => jobsInQueue('test.batched'),
+        (rows) => rows.every((row) => ['completed', 'failed'].includes(row.state)),
+      );
+      // Each job ran once; the failing one failed alone (no retries left), its batch neighbour
+      // and all the others completed.
+      expect(
+        batched()
+          .map((run) => (run.payload as BatchedPayload).label)
+          .sort(),
+      ).toEqual([...labels].sort());
+      const stateOf = Object.fromEntries(
+        jobs.map((row) => [(row.data as BatchedPayload).label, row.state]),
+      );
+      expect(stateOf).toEqual(
+        Object.fromEntries(
+          labels.map((label) => [label, label === 'fail-first' ? 'failed' : 'completed']),
+        ),
+      );
+      // Never more than `concurrency` at once in one worker, and some worker ran two at once.
+      const most = [...inFlight.values()].map((counter) => counter.most);
+      expect(Math.max(...most)).toBe(2);
     });
 
     it('records a system job in the audit trail by its name', async () => {

@@ -119,25 +119,49 @@ export class TenantTransactions {
     read: TenantRead<Row>,
     options: Pick<TransactionOptions, 'userId'> = {},
   ): Promise<Row[]> {
+    const [rows] = await this.once(target, [read.sql], options.userId);
+    return rows.map((row) => read.map(row));
+  }
+
+  /**
+   * Writes in ONE round trip: the tenant statement and `statements`, sent as one simple-protocol
+   * message, which PostgreSQL runs as one implicit transaction: all of them commit, or an error
+   * in any (a unique violation, say) rolls all of them back. For hot writes whose statements do
+   * not need each other's results (the public webhook ingest). Resolves with each statement's
+   * rows.
+   */
+  writeOnce(
+    target: TenantScope | OrganizationId,
+    statements: SqlFragment[],
+  ): Promise<Record<string, unknown>[][]> {
+    return this.once(target, statements);
+  }
+
+  /** The tenant statement (with the membership check, when the scope has one) and `statements`. */
+  private async once(
+    target: TenantScope | OrganizationId,
+    statements: SqlFragment[],
+    userId = '',
+  ): Promise<Record<string, unknown>[][]> {
     const scope = typeof target === 'string' ? undefined : target;
     const organizationId = typeof target === 'string' ? target : target.organizationId;
     const check = scope?.membership;
     const enter = check
       ? sql`SELECT app_enter_organization(${organizationId}::uuid, ${check.userId}::uuid,
-                                          ${check.allowedRoles.join(',')}, ${options.userId ?? ''}) AS role`
+                                          ${check.allowedRoles.join(',')}, ${userId}) AS role`
       : sql`SELECT set_config('app.organization_id', ${organizationId}, true),
-                   set_config('app.user_id', ${options.userId ?? ''}, true)`;
+                   set_config('app.user_id', ${userId}, true)`;
     let results: { rows: Record<string, unknown>[] }[];
     try {
-      // Two statements in one simple-protocol message: pg answers with one result per statement.
-      results = (await this.prisma.pool.query(`${enter.text};\n${read.sql.text}`)) as unknown as {
-        rows: Record<string, unknown>[];
-      }[];
+      // Several statements in one simple-protocol message: pg answers with one result each.
+      results = (await this.prisma.pool.query(
+        [enter, ...statements].map((statement) => statement.text).join(';\n'),
+      )) as unknown as { rows: Record<string, unknown>[] }[];
     } catch (error) {
       throw scope ? membershipError(error, scope) : error;
     }
     if (scope && check) recordProvenRole(scope, results[0].rows[0].role as OrganizationRole);
-    return results[1].rows.map((row) => read.map(row));
+    return results.slice(1).map((result) => result.rows);
   }
 
   /** Work of one user across the organizations they belong to (their memberships, "my orgs"). */

@@ -18,6 +18,19 @@ export interface JobOptions {
   retryDelaySeconds?: number;
   /** Cron expression (UTC) for scheduled jobs; run once per occurrence across all workers. */
   cron?: string;
+  /**
+   * Jobs of this queue one worker process runs at the same time (default 1): that many fetch
+   * loops (pg-boss `localConcurrency`). For handlers that mostly wait on the database and whose
+   * jobs do not contend with each other.
+   */
+  concurrency?: number;
+  /**
+   * Jobs each loop fetches in one round trip (default 1). Each job of a batch is handled on its
+   * own, one after the other, and settled on its own: a failure fails (and retries) that job
+   * only. While fetches come back full the loop fetches again at once instead of waiting for the
+   * polling interval (pg-boss `burstWhenBatchFull`), so a backlog drains at full speed.
+   */
+  batchSize?: number;
 }
 
 export interface JobContext {

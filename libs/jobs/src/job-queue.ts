@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -6,9 +7,10 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { fromPrisma, PgBoss } from 'pg-boss';
+import { escapeLiteral } from 'pg';
+import { fromPrisma, type Job as BossJob, type JobResult, PgBoss } from 'pg-boss';
 import { Metrics } from '@app/common';
-import { APPLICATION_ROLE, TransactionClient } from '@app/database';
+import { APPLICATION_ROLE, SqlFragment, TransactionClient } from '@app/database';
 import { deadLetterQueueOf, JOB_HANDLER, JobContext, JobHandler, JobOptions } from './job-handler';
 import { checkedPayload } from './job-payload';
 
@@ -27,6 +29,26 @@ export interface JobQueueOptions {
 interface RegisteredJob {
   options: JobOptions;
   handler: JobHandler;
+}
+
+/**
+ * A parameterised statement with its `$n` parameters replaced by escaped string literals. Only
+ * for the statements pg-boss builds, whose only `$` characters are its parameters (checked: every
+ * value must be used, and only those).
+ */
+function withLiterals(text: string, values: unknown[]): SqlFragment {
+  const used = new Set<number>();
+  const inlined = text.replace(/\$(\d+)/g, (_match, position: string) => {
+    const index = Number(position) - 1;
+    const value = values[index];
+    if (typeof value !== 'string') throw new Error(`parameter $${position} is not a string`);
+    used.add(index);
+    return escapeLiteral(value);
+  });
+  if (used.size !== values.length || text.replace(/\$\d+/g, '').includes('$')) {
+    throw new Error('a job statement whose parameters cannot be written in');
+  }
+  return new SqlFragment(inlined);
 }
 
 const DEFAULT_RETRY_LIMIT = 3;
@@ -102,6 +124,35 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
     return id;
   }
 
+  /**
+   * The same outbox insert as enqueue(), as SQL text for a caller that sends it in one message
+   * with its own statements (TenantTransactions.writeOnce): the job then commits or rolls back
+   * with them, in one round trip instead of one per statement. pg-boss still builds the statement
+   * (its columns, the queue's policy): send() runs against a db that records the statement
+   * instead of running it, and its parameters are written in as escaped literals (the simple
+   * protocol takes none). Resolves with the job's id, given in advance, and the statement.
+   */
+  async enqueueStatement(
+    name: string,
+    payload: object = {},
+  ): Promise<{ jobId: string; statement: SqlFragment }> {
+    const { options } = this.registered(name);
+    checkedPayload(options, payload);
+    const jobId = randomUUID();
+    const recorded: { text: string; values: unknown[] }[] = [];
+    const recorder = {
+      executeSql: (text: string, values: unknown[] = []) => {
+        recorded.push({ text, values });
+        return Promise.resolve({ rows: [{ id: jobId, start_after: new Date() }] });
+      },
+    };
+    const sent = await this.boss.send(name, payload, { db: recorder, id: jobId });
+    if (sent !== jobId || recorded.length !== 1) {
+      throw new Error(`job ${name}: pg-boss did not build one insert statement`);
+    }
+    return { jobId, statement: withLiterals(recorded[0].text, recorded[0].values) };
+  }
+
   /** Runs a job now, in this process, as a worker would (tests and manual re-runs). */
   async runNow(name: string, payload: object = {}): Promise<void> {
     await this.execute(this.registered(name), payload, { id: 'manual', name, retryCount: 0 });
@@ -168,18 +219,42 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
   private async startWorking(job: RegisteredJob): Promise<void> {
     const { name, cron } = job.options;
     if (cron) await this.boss.schedule(name, cron, {}, { tz: 'UTC' });
+    const batchSize = job.options.batchSize ?? 1;
     await this.boss.work<object>(
       name,
-      { pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
-      async ([received]) => {
-        if (!received) return;
-        await this.execute(job, received.data, {
-          id: received.id,
-          name,
-          retryCount: received.retryCount,
-        });
+      {
+        pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+        localConcurrency: job.options.concurrency ?? 1,
+        batchSize,
+        burstWhenBatchFull: batchSize > 1,
+        // Each job of a batch settles on its own: one failure must not fail its neighbours.
+        perJobResults: true,
+      },
+      async (batch) => {
+        const results: JobResult[] = [];
+        for (const received of batch) results.push(await this.settle(job, received));
+        return results;
       },
     );
+  }
+
+  /** Runs one fetched job; its outcome for pg-boss (a failure is retried, then dead-lettered). */
+  private async settle(job: RegisteredJob, received: BossJob<object>): Promise<JobResult> {
+    try {
+      await this.execute(job, received.data, {
+        id: received.id,
+        name: job.options.name,
+        retryCount: received.retryCount,
+      });
+      return { id: received.id, status: 'completed' };
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      return {
+        id: received.id,
+        status: 'failed',
+        output: { name: failure.name, message: failure.message },
+      };
+    }
   }
 
   private async execute(job: RegisteredJob, data: unknown, context: JobContext): Promise<void> {

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isUuid, systemScope } from '@app/common';
 import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
 import { ScoreCause, TeamScoresService } from '../team-scores/team-scores.service';
-import { CriteriaCatalogueReader } from './criteria-catalogue';
+import { CriteriaCatalogue, CriteriaCatalogueReader } from './criteria-catalogue';
 import type { TeamRescoreDto } from './dto/evidence.dto';
 import { EvidenceBatch, EvidenceRepository, EvidenceRow } from './evidence.repository';
 
@@ -37,7 +37,8 @@ export class EvidenceRecorder {
    * Stores a batch of results inside the caller's transaction and re-scores every team it
    * concerns (cause `evidence`, naming the batch), plus `alsoRescore` (teams whose evidence the
    * caller removed). Teams are re-scored in id order, so concurrent batches that touch the same
-   * teams take their per-team locks in the same order and cannot deadlock.
+   * teams take their per-team locks in the same order and cannot deadlock. A caller that read the
+   * catalogue in this transaction already passes it (one round trip less per delivery).
    */
   async record(
     tx: TransactionClient,
@@ -45,18 +46,23 @@ export class EvidenceRecorder {
     batch: EvidenceBatch,
     items: NewEvidence[],
     alsoRescore: string[] = [],
+    known?: CriteriaCatalogue,
   ): Promise<{ evidence: StoredEvidence[]; teams: TeamRescoreDto[] }> {
-    const catalogue = await this.catalogue.read(tx, organizationId);
+    const catalogue =
+      known ?? (items.length > 0 ? await this.catalogue.read(tx, organizationId) : undefined);
     const now = Date.now();
-    const rows: EvidenceRow[] = items.map((item) => {
+    const rows: EvidenceRow[] = items.flatMap((item) => {
+      if (!catalogue) return [];
       // A result from the future (a CI clock ahead of ours) counts from now, not later.
       const observed = Math.min(item.observedAt.getTime(), now);
-      return {
-        ...item,
-        run: (item.run ?? null) as EvidenceRow['run'],
-        observedAt: new Date(observed),
-        expiresAt: new Date(observed + catalogue.freshnessDays(item.criterionKey) * DAY_MS),
-      };
+      return [
+        {
+          ...item,
+          run: (item.run ?? null) as EvidenceRow['run'],
+          observedAt: new Date(observed),
+          expiresAt: new Date(observed + catalogue.freshnessDays(item.criterionKey) * DAY_MS),
+        },
+      ];
     });
     const evidence =
       rows.length > 0 ? await this.evidence.insert(tx, organizationId, batch, rows) : [];

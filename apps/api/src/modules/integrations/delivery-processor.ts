@@ -10,7 +10,7 @@ import {
 import { Metrics, systemScope } from '@app/common';
 import { OrganizationId, TenantTransactions, TransactionClient, toStoredJson } from '@app/database';
 import { EvidenceRecorder, NewEvidence } from '../evidence/evidence-recorder';
-import { CriteriaCatalogueReader } from '../evidence/criteria-catalogue';
+import { CriteriaCatalogue, CriteriaCatalogueReader } from '../evidence/criteria-catalogue';
 import { EvidenceRepository } from '../evidence/evidence.repository';
 import { IntegrationsRepository } from './integrations.repository';
 
@@ -51,17 +51,18 @@ export class DeliveryProcessor {
       const delivery = await this.integrations.lockDelivery(tx, scope.organizationId, deliveryId);
       if (!delivery || !['received', 'failed'].includes(delivery.status)) return null;
       const outcome = await this.evaluate(tx, scope.organizationId, delivery);
-      const previousTeams = await this.evidence.deleteOfDelivery(
-        tx,
-        scope.organizationId,
-        deliveryId,
-      );
+      // Only a delivery processed before (redelivered) has evidence to replace.
+      const previousTeams =
+        delivery.attempts > 0
+          ? await this.evidence.deleteOfDelivery(tx, scope.organizationId, deliveryId)
+          : [];
       const stored = await this.recorder.record(
         tx,
         scope.organizationId,
         { batchId: deliveryId, source: 'webhook', deliveryId, apiKeyId: null },
         outcome.items,
         previousTeams,
+        outcome.catalogue,
       );
       const finalStatus = stored.evidence.length > 0 || outcome.ping ? 'processed' : 'ignored';
       await this.integrations.finishDelivery(tx, scope.organizationId, deliveryId, {
@@ -106,7 +107,12 @@ export class DeliveryProcessor {
     tx: TransactionClient,
     organizationId: OrganizationId,
     delivery: LockedDelivery,
-  ): Promise<{ items: NewEvidence[]; summary: Record<string, unknown>; ping: boolean }> {
+  ): Promise<{
+    items: NewEvidence[];
+    summary: Record<string, unknown>;
+    ping: boolean;
+    catalogue?: CriteriaCatalogue;
+  }> {
     const normalized = normalizeDelivery(
       delivery.provider,
       delivery.event,
@@ -123,11 +129,7 @@ export class DeliveryProcessor {
         ping: false,
       };
     }
-    const integration = await this.integrations.findForProcessing(
-      tx,
-      organizationId,
-      delivery.integrationId,
-    );
+    const { integration } = delivery;
     const catalogue = await this.catalogue.read(tx, organizationId);
     const repositories = (integration?.repositories ?? []) as MappingConfig['repositories'];
     const config: MappingConfig = {
@@ -203,6 +205,7 @@ export class DeliveryProcessor {
         ignored,
       },
       ping: false,
+      catalogue,
     };
   }
 }

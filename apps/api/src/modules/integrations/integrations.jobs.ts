@@ -5,6 +5,9 @@ import { DeliveryProcessor } from './delivery-processor';
 export const PROCESS_DELIVERY_JOB = 'integrations.process-delivery';
 /** Attempts after the first; with the doubling delay: 5 s, 10 s, 20 s, 40 s, 80 s. */
 const PROCESS_DELIVERY_RETRIES = 5;
+/** Measured with bench/drain.js (BENCHMARKS.md). */
+const PROCESS_DELIVERY_CONCURRENCY = 8;
+const PROCESS_DELIVERY_BATCH = 10;
 
 export class ProcessDeliveryPayload {
   @IsUUID() organizationId!: string;
@@ -21,6 +24,10 @@ export class ProcessDeliveryPayload {
   payload: ProcessDeliveryPayload,
   retryLimit: PROCESS_DELIVERY_RETRIES,
   retryDelaySeconds: 5,
+  // Processing mostly waits on the database (and deliveries for different teams do not contend:
+  // re-scoring locks per team), so a worker runs several at once and pulls a backlog in batches.
+  concurrency: PROCESS_DELIVERY_CONCURRENCY,
+  batchSize: PROCESS_DELIVERY_BATCH,
 })
 export class ProcessDeliveryJob implements JobHandler<ProcessDeliveryPayload> {
   constructor(private readonly processor: DeliveryProcessor) {}

@@ -58,14 +58,6 @@ export class IntegrationsRepository {
     });
   }
 
-  /** For processing: also a deleted integration (its deliveries were accepted before). */
-  findForProcessing(tx: TransactionClient, organizationId: OrganizationId, id: string) {
-    return tx.integration.findUnique({
-      where: { organizationId_id: { organizationId, id } },
-      select: { teamId: true, repositories: true, rules: true, branches: true },
-    });
-  }
-
   list(
     tx: TransactionClient,
     organizationId: OrganizationId,
@@ -173,6 +165,8 @@ export class IntegrationsRepository {
 
   /** Locks the delivery for processing, so two workers never process it at once. */
   async lockDelivery(tx: TransactionClient, organizationId: OrganizationId, deliveryId: string) {
+    // With its integration's mapping (also a deleted integration's: its deliveries were accepted
+    // before) in the same round trip; only the delivery row is locked.
     const rows = await tx.$queryRaw<
       {
         id: string;
@@ -182,15 +176,27 @@ export class IntegrationsRepository {
         providerDeliveryId: string;
         rawBody: Uint8Array;
         status: (typeof DELIVERY_STATUS)[number];
+        attempts: number;
         receivedAt: Date;
+        integration: {
+          teamId: string | null;
+          repositories: unknown;
+          rules: unknown;
+          branches: string[];
+        } | null;
       }[]
     >`
-      SELECT id, integration_id AS "integrationId", provider::text AS provider, event,
-             provider_delivery_id AS "providerDeliveryId", raw_body AS "rawBody",
-             status::text AS status, received_at AS "receivedAt"
-        FROM webhook_deliveries
-       WHERE organization_id = ${organizationId}::uuid AND id = ${deliveryId}::uuid
-         FOR UPDATE`;
+      SELECT d.id, d.integration_id AS "integrationId", d.provider::text AS provider, d.event,
+             d.provider_delivery_id AS "providerDeliveryId", d.raw_body AS "rawBody",
+             d.status::text AS status, d.attempts, d.received_at AS "receivedAt",
+             CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object(
+               'teamId', i.team_id, 'repositories', i.repositories, 'rules', i.rules,
+               'branches', i.branches) END AS integration
+        FROM webhook_deliveries d
+        LEFT JOIN integrations i
+          ON i.organization_id = d.organization_id AND i.id = d.integration_id
+       WHERE d.organization_id = ${organizationId}::uuid AND d.id = ${deliveryId}::uuid
+         FOR UPDATE OF d`;
     return rows[0];
   }
 

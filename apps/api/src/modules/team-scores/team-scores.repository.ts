@@ -31,6 +31,22 @@ export interface EvidenceFact {
   url: string | null;
 }
 
+/** What decides whether a re-score changed anything: the levels and scores, not the explanation. */
+export interface ScoreFigures {
+  score: number;
+  minimumLevel: number;
+  dimensions: { dimensionKey: string; level: number; score: number }[];
+}
+
+/** A stored score without its (large) result: what a re-score compares and keeps. */
+export interface StoredScoreSummary {
+  modelVersionId: string;
+  cause: string;
+  causeId: string;
+  computedAt: Date;
+  figures: ScoreFigures;
+}
+
 export interface StoredTeamScore {
   modelVersionId: string;
   assessmentId: string | null;
@@ -40,8 +56,69 @@ export interface StoredTeamScore {
   computedAt: Date;
 }
 
+/** A team's latest submitted assessment with its answers (the definition is read apart). */
+function latestSubmittedSql(organizationId: OrganizationId, teamId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT a.id AS "assessmentId", a.model_version_id AS "modelVersionId",
+           a.target_levels AS "targetLevels",
+           COALESCE((SELECT json_agg(json_build_object(
+                      'criterionKey', x.criterion_key, 'status', x.status, 'note', x.note,
+                      'evidenceUrl', x.evidence_url) ORDER BY x.criterion_key)
+                       FROM assessment_answers x
+                      WHERE x.organization_id = a.organization_id AND x.assessment_id = a.id),
+                    '[]'::json) AS answers
+      FROM assessments a
+     WHERE a.organization_id = ${organizationId}::uuid AND a.team_id = ${teamId}::uuid
+       AND a.status = 'submitted'
+     ORDER BY a.submitted_at DESC, a.id DESC
+     LIMIT 1`;
+}
+
+/**
+ * Per criterion, the latest fresh item and the latest stale one (enough for the scoring rules:
+ * the latest fresh item decides, ties going to a failing item; a stale one only explains why a
+ * criterion lost its proof). Bounded by the number of criteria, however much CI a team runs.
+ */
+function currentEvidenceSql(
+  organizationId: OrganizationId,
+  teamId: string,
+  asOf: Date,
+): Prisma.Sql {
+  return Prisma.sql`
+    SELECT DISTINCT ON (criterion_key, fresh)
+           criterion_key AS "criterionKey", passed, observed_at AS "observedAt",
+           expires_at AS "expiresAt", url
+      FROM (SELECT *, expires_at > ${asOf} AS fresh
+              FROM evidence
+             WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid
+               AND observed_at <= ${asOf}) AS team_evidence
+     ORDER BY criterion_key, fresh, observed_at DESC, passed ASC, expires_at DESC, url`;
+}
+
+/**
+ * The stored score's figures and last change, picked out of the result JSON by the database, so
+ * the whole result (explanations included) is not sent and parsed on every re-score.
+ */
+function summarySql(organizationId: OrganizationId, teamId: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT model_version_id AS "modelVersionId", cause::text AS cause, cause_id AS "causeId",
+           computed_at AS "computedAt",
+           jsonb_build_object(
+             'score', result->'score', 'minimumLevel', result->'minimumLevel',
+             'dimensions', COALESCE((
+               SELECT jsonb_agg(jsonb_build_object('dimensionKey', d->'dimensionKey',
+                                                   'level', d->'level', 'score', d->'score')
+                                ORDER BY position)
+                 FROM jsonb_array_elements(result->'dimensions') WITH ORDINALITY AS x(d, position)),
+               '[]'::jsonb)) AS figures
+      FROM team_scores
+     WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid`;
+}
+
 @Injectable()
 export class TeamScoresRepository {
+  private readonly publishedDefinitions = new Map<string, MaturityModelDefinition>();
+
   /**
    * Serialises re-scoring of one team until the transaction ends: two deliveries for the same team
    * processed at once would otherwise each score without the other's evidence and the later
@@ -65,24 +142,60 @@ export class TeamScoresRepository {
     organizationId: OrganizationId,
     teamId: string,
   ): Promise<ScoringBasis | undefined> {
-    const rows = await tx.$queryRaw<
-      (Omit<ScoringBasis, 'definition'> & { definition: MaturityModelDefinition })[]
+    const rows = await tx.$queryRaw<Omit<ScoringBasis, 'definition'>[]>(
+      latestSubmittedSql(organizationId, teamId),
+    );
+    return rows[0] && this.withDefinition(tx, rows[0]);
+  }
+
+  /**
+   * What a re-score reads, in one round trip: the latest submitted assessment (its model's
+   * definition comes from the cache), the current evidence and the stored score's summary.
+   */
+  async rescoreInputs(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    asOf: Date,
+  ): Promise<{
+    basis: ScoringBasis | undefined;
+    evidence: EvidenceFact[];
+    previous: StoredScoreSummary | undefined;
+  }> {
+    const [row] = await tx.$queryRaw<
+      {
+        basis: Omit<ScoringBasis, 'definition'> | null;
+        evidence: (Omit<EvidenceFact, 'observedAt' | 'expiresAt'> & {
+          observedAt: string;
+          expiresAt: string;
+        })[];
+        previous: (Omit<StoredScoreSummary, 'computedAt'> & { computedAt: string }) | null;
+      }[]
     >`
-      SELECT a.id AS "assessmentId", a.model_version_id AS "modelVersionId",
-             a.target_levels AS "targetLevels", v.definition,
-             COALESCE((SELECT json_agg(json_build_object(
-                        'criterionKey', x.criterion_key, 'status', x.status, 'note', x.note,
-                        'evidenceUrl', x.evidence_url) ORDER BY x.criterion_key)
-                         FROM assessment_answers x
-                        WHERE x.organization_id = a.organization_id AND x.assessment_id = a.id),
-                      '[]'::json) AS answers
-        FROM assessments a
-        JOIN maturity_model_versions v ON v.id = a.model_version_id
-       WHERE a.organization_id = ${organizationId}::uuid AND a.team_id = ${teamId}::uuid
-         AND a.status = 'submitted'
-       ORDER BY a.submitted_at DESC, a.id DESC
-       LIMIT 1`;
-    return rows[0];
+      SELECT (SELECT row_to_json(b) FROM (${latestSubmittedSql(organizationId, teamId)}) b) AS basis,
+             COALESCE((SELECT json_agg(e)
+                         FROM (${currentEvidenceSql(organizationId, teamId, asOf)}) e),
+                      '[]'::json) AS evidence,
+             (SELECT row_to_json(s) FROM (${summarySql(organizationId, teamId)}) s) AS previous`;
+    // JSON carries timestamps as text.
+    return {
+      basis: row.basis ? await this.withDefinition(tx, row.basis) : undefined,
+      evidence: row.evidence.map((fact) => ({
+        ...fact,
+        observedAt: new Date(fact.observedAt),
+        expiresAt: new Date(fact.expiresAt),
+      })),
+      previous: row.previous
+        ? { ...row.previous, computedAt: new Date(row.previous.computedAt) }
+        : undefined,
+    };
+  }
+
+  private async withDefinition(
+    tx: TransactionClient,
+    basis: Omit<ScoringBasis, 'definition'>,
+  ): Promise<ScoringBasis> {
+    return { ...basis, definition: await this.definition(tx, basis.modelVersionId) };
   }
 
   /** The newest published version of the built-in default model. */
@@ -94,15 +207,37 @@ export class TeamScoresRepository {
         status: 'published',
       },
       orderBy: { version: 'desc' },
-      select: { id: true, definition: true },
+      select: { id: true },
     });
     return {
       assessmentId: null,
       modelVersionId: version.id,
-      definition: version.definition as unknown as MaturityModelDefinition,
+      definition: await this.definition(tx, version.id),
       targetLevels: {},
       answers: [],
     };
+  }
+
+  /**
+   * A model version's definition. Published versions never change, so each is read once per
+   * process and kept (re-reading a definition of many kilobytes on every re-score was the
+   * processing path's largest read); a draft's is read every time. The read runs in the caller's
+   * tenant transaction, and callers ask only for versions they found through the tenant's own
+   * rows, so a cached definition is one the asking tenant may see.
+   */
+  private async definition(
+    tx: TransactionClient,
+    versionId: string,
+  ): Promise<MaturityModelDefinition> {
+    const cached = this.publishedDefinitions.get(versionId);
+    if (cached) return cached;
+    const version = await tx.maturityModelVersion.findUniqueOrThrow({
+      where: { id: versionId },
+      select: { definition: true, status: true },
+    });
+    const definition = version.definition as unknown as MaturityModelDefinition;
+    if (version.status === 'published') this.publishedDefinitions.set(versionId, definition);
+    return definition;
   }
 
   /**
@@ -116,15 +251,7 @@ export class TeamScoresRepository {
     teamId: string,
     asOf: Date,
   ): Promise<EvidenceFact[]> {
-    return tx.$queryRaw<EvidenceFact[]>`
-      SELECT DISTINCT ON (criterion_key, fresh)
-             criterion_key AS "criterionKey", passed, observed_at AS "observedAt",
-             expires_at AS "expiresAt", url
-        FROM (SELECT *, expires_at > ${asOf} AS fresh
-                FROM evidence
-               WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid
-                 AND observed_at <= ${asOf}) AS team_evidence
-       ORDER BY criterion_key, fresh, observed_at DESC, passed ASC, expires_at DESC, url`;
+    return tx.$queryRaw<EvidenceFact[]>(currentEvidenceSql(organizationId, teamId, asOf));
   }
 
   async find(
@@ -144,6 +271,20 @@ export class TeamScoresRepository {
       },
     });
     return row ? { ...row, result: row.result as unknown as AssessmentResult } : undefined;
+  }
+
+  /**
+   * The stored score's figures and last change, picked out of the result JSON by the database, so
+   * the whole result (explanations included) is not sent and parsed on every re-score.
+   */
+  /** The stored score's figures and last change (see summarySql). */
+  async findSummary(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+  ): Promise<StoredScoreSummary | undefined> {
+    const rows = await tx.$queryRaw<StoredScoreSummary[]>(summarySql(organizationId, teamId));
+    return rows[0];
   }
 
   async store(

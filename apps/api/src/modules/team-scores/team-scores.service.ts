@@ -11,7 +11,14 @@ import type { SnapshotCause } from '../progress/progress.repository';
 import { ProgressService } from '../progress/progress.service';
 import { levelChange, NotificationsService } from '../webhook-endpoints/notifications.service';
 import { CriterionProvenanceDto, Provenance, TeamScoreDto } from './dto/team-score.dto';
-import { ScoringBasis, StoredTeamScore, TeamScoresRepository } from './team-scores.repository';
+import {
+  EvidenceFact,
+  ScoreFigures,
+  ScoringBasis,
+  StoredScoreSummary,
+  StoredTeamScore,
+  TeamScoresRepository,
+} from './team-scores.repository';
 
 export type ScoreCause = SnapshotCause;
 
@@ -19,10 +26,9 @@ export interface RescoreOutcome {
   /** True when a level or a score (a dimension's or the overall one) changed. */
   changed: boolean;
   result: AssessmentResult;
-  previous: AssessmentResult | null;
 }
 
-function sameFigures(a: AssessmentResult, b: AssessmentResult): boolean {
+function sameFigures(a: ScoreFigures, b: ScoreFigures): boolean {
   if (a.score !== b.score || a.minimumLevel !== b.minimumLevel) return false;
   if (a.dimensions.length !== b.dimensions.length) return false;
   return a.dimensions.every((dimension, i) => {
@@ -33,6 +39,16 @@ function sameFigures(a: AssessmentResult, b: AssessmentResult): boolean {
       dimension.score === other.score
     );
   });
+}
+
+function evidenceItemOf(fact: EvidenceFact): EvidenceItem {
+  return {
+    criterionKey: fact.criterionKey,
+    passed: fact.passed,
+    observedAt: fact.observedAt,
+    expiresAt: fact.expiresAt,
+    ...(fact.url !== null ? { sourceUrl: fact.url } : {}),
+  };
 }
 
 /** When the earliest deciding CI result goes stale: the score may change then. */
@@ -124,13 +140,7 @@ export class TeamScoresService {
     asOf: Date,
   ): Promise<EvidenceItem[]> {
     const facts = await this.scores.currentEvidence(tx, organizationId, teamId, asOf);
-    return facts.map((fact) => ({
-      criterionKey: fact.criterionKey,
-      passed: fact.passed,
-      observedAt: fact.observedAt,
-      expiresAt: fact.expiresAt,
-      ...(fact.url !== null ? { sourceUrl: fact.url } : {}),
-    }));
+    return facts.map(evidenceItemOf);
   }
 
   /**
@@ -154,8 +164,10 @@ export class TeamScoresService {
   ): Promise<RescoreOutcome> {
     await this.lock(tx, teamId);
     const asOf = new Date();
-    const { basis, result } = await this.compute(tx, organizationId, teamId, asOf);
-    return this.record(tx, organizationId, teamId, { ...basis, result }, cause);
+    const inputs = await this.scores.rescoreInputs(tx, organizationId, teamId, asOf);
+    const basis = inputs.basis ?? (await this.scores.builtinDefaultVersion(tx));
+    const result = this.score(basis, inputs.evidence.map(evidenceItemOf), asOf);
+    return this.keep(tx, organizationId, teamId, { ...basis, result }, cause, {}, inputs.previous);
   }
 
   /**
@@ -173,13 +185,26 @@ export class TeamScoresService {
     cause: { cause: ScoreCause; causeId: string },
     options: { recordAlways?: boolean } = {},
   ): Promise<RescoreOutcome> {
+    const previous = await this.scores.findSummary(tx, organizationId, teamId);
+    return this.keep(tx, organizationId, teamId, scored, cause, options, previous);
+  }
+
+  /** record() with the stored score's summary already read (rescore reads it with its inputs). */
+  private async keep(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    scored: { modelVersionId: string; assessmentId: string | null; result: AssessmentResult },
+    cause: { cause: ScoreCause; causeId: string },
+    options: { recordAlways?: boolean },
+    previous: StoredScoreSummary | undefined,
+  ): Promise<RescoreOutcome> {
     const { result } = scored;
     const asOf = new Date(result.asOf);
-    const previous = await this.scores.find(tx, organizationId, teamId);
     const changed =
       previous === undefined ||
       previous.modelVersionId !== scored.modelVersionId ||
-      !sameFigures(previous.result, result);
+      !sameFigures(previous.figures, result);
     const lastChange =
       changed || options.recordAlways || previous === undefined
         ? { ...cause, computedAt: asOf }
@@ -207,7 +232,7 @@ export class TeamScoresService {
         levelChange({ teamId, previousLevel, level: result.minimumLevel, ...cause }),
       );
     }
-    return { changed, result, previous: previous?.result ?? null };
+    return { changed, result };
   }
 
   /**
@@ -244,19 +269,6 @@ export class TeamScoresService {
         computedAt: new Date(result.asOf),
       });
     });
-  }
-
-  private async compute(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    teamId: string,
-    asOf: Date,
-  ): Promise<{ basis: ScoringBasis; result: AssessmentResult }> {
-    const basis =
-      (await this.scores.latestSubmittedAssessment(tx, organizationId, teamId)) ??
-      (await this.scores.builtinDefaultVersion(tx));
-    const evidence = await this.evidenceAt(tx, organizationId, teamId, asOf);
-    return { basis, result: this.score(basis, evidence, asOf) };
   }
 
   private score(basis: ScoringBasis, evidence: EvidenceItem[], asOf: Date): AssessmentResult {

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { OrganizationId, PrismaService, TransactionClient } from '@app/database';
+import { OrganizationId, PrismaService, sql, SqlFragment, TransactionClient } from '@app/database';
+
+/**
+ * The unique index that dedupes deliveries (provider delivery id per integration), by the name
+ * PostgreSQL gave it: the migration's name cut to 63 bytes, the longest name it keeps.
+ */
+export const DEDUPE_KEY = 'webhook_deliveries_organization_id_integration_id_provider_d_key'.slice(
+  0,
+  63,
+);
 
 export interface IngestIntegration {
   organizationId: string;
@@ -28,13 +37,15 @@ export class WebhooksRepository {
   }
 
   /**
-   * Stores a delivery unless its provider delivery id was stored before for this integration (the
-   * unique key decides, whichever API process gets there first): the new id, or undefined.
+   * The INSERT of a new delivery under an id chosen in advance, for TenantTransactions.writeOnce
+   * (sent with its processing job in one message). No ON CONFLICT: a provider delivery id stored
+   * before for this integration violates the dedupe key (DEDUPE_KEY), which rolls back the whole
+   * message, the job included; whichever API process got there first wins.
    */
-  async insertDelivery(
-    tx: TransactionClient,
+  insertDeliveryStatement(
     organizationId: OrganizationId,
     delivery: {
+      id: string;
       integrationId: string;
       provider: 'github' | 'gitlab' | 'generic';
       event: string | null;
@@ -43,20 +54,20 @@ export class WebhooksRepository {
       rawBody: Buffer;
       status: 'received' | 'processed';
     },
-  ): Promise<string | undefined> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
+  ): SqlFragment {
+    const processed = delivery.status === 'processed';
+    // Hex digits only, so the bytea literal is built here rather than escaped.
+    const rawBody = new SqlFragment(`'\\x${delivery.rawBody.toString('hex')}'::bytea`);
+    return sql`
       INSERT INTO webhook_deliveries
-             (organization_id, integration_id, provider, event, provider_delivery_id, headers,
+             (id, organization_id, integration_id, provider, event, provider_delivery_id, headers,
               raw_body, status, outcome, processed_at)
-      VALUES (${organizationId}::uuid, ${delivery.integrationId}::uuid,
+      VALUES (${delivery.id}::uuid, ${organizationId}::uuid, ${delivery.integrationId}::uuid,
               ${delivery.provider}::"IntegrationKind", ${delivery.event},
               ${delivery.providerDeliveryId}, ${JSON.stringify(delivery.headers)}::jsonb,
-              ${delivery.rawBody}, ${delivery.status}::"DeliveryStatus",
-              CASE WHEN ${delivery.status} = 'processed' THEN '{"kind":"ping"}'::jsonb END,
-              CASE WHEN ${delivery.status} = 'processed' THEN now() END)
-      ON CONFLICT (organization_id, integration_id, provider_delivery_id) DO NOTHING
-      RETURNING id`;
-    return rows[0]?.id;
+              ${rawBody}, ${delivery.status}::"DeliveryStatus",
+              ${processed ? sql`'{"kind":"ping"}'::jsonb` : null},
+              ${processed ? sql`now()` : null})`;
   }
 
   async existingDelivery(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   type CiProvider,
@@ -9,11 +10,11 @@ import {
   verifyStandardWebhook,
 } from '@app/ci-evidence';
 import { DomainError, Metrics, problems, systemScope } from '@app/common';
-import { isUniqueViolation, SecretBox, TenantTransactions } from '@app/database';
+import { SecretBox, TenantTransactions } from '@app/database';
 import { JobQueue } from '@app/jobs';
 import { PROCESS_DELIVERY_JOB } from '../integrations/integrations.jobs';
 import { secretContext } from '../integrations/integrations.service';
-import { IngestIntegration, WebhooksRepository } from './webhooks.repository';
+import { DEDUPE_KEY, IngestIntegration, WebhooksRepository } from './webhooks.repository';
 
 export const INGEST_ACTOR = 'webhook-ingest';
 
@@ -78,43 +79,45 @@ export class WebhooksService {
     const event = eventOf(provider, headers, body);
     const ping = provider === 'github' && event === 'ping';
     const scope = systemScope(integration.organizationId, INGEST_ACTOR);
-    const store = () =>
-      this.transactions.run(scope, async (tx) => {
-        const id = await this.webhooks.insertDelivery(tx, scope.organizationId, {
-          integrationId: integrationId.toLowerCase(),
-          provider,
-          event,
-          providerDeliveryId,
-          headers: redactHeaders(headers),
-          rawBody,
-          status: ping ? 'processed' : 'received',
-        });
-        if (id === undefined) {
-          const existing = await this.webhooks.existingDelivery(
-            tx,
-            scope.organizationId,
-            integrationId.toLowerCase(),
-            providerDeliveryId,
-          );
-          if (!existing) throw new Error('a conflicting delivery vanished');
-          return { deliveryId: existing.id, duplicate: true, status: existing.status };
-        }
-        if (!ping) {
-          await this.jobs.enqueue(tx, PROCESS_DELIVERY_JOB, {
-            organizationId: integration.organizationId,
-            deliveryId: id,
-          });
-        }
-        return { deliveryId: id, duplicate: false, status: ping ? 'processed' : 'received' };
+    const id = randomUUID();
+    const status = ping ? 'processed' : 'received';
+    const statements = [
+      this.webhooks.insertDeliveryStatement(scope.organizationId, {
+        id,
+        integrationId: integrationId.toLowerCase(),
+        provider,
+        event,
+        providerDeliveryId,
+        headers: redactHeaders(headers),
+        rawBody,
+        status,
+      }),
+    ];
+    if (!ping) {
+      const job = await this.jobs.enqueueStatement(PROCESS_DELIVERY_JOB, {
+        organizationId: integration.organizationId,
+        deliveryId: id,
       });
+      statements.push(job.statement);
+    }
     let stored: Omit<IngestOutcome, 'statusCode'>;
     try {
-      stored = await store();
+      // The delivery and its processing job (the outbox) in one round trip, one transaction.
+      await this.transactions.writeOnce(scope, statements);
+      stored = { deliveryId: id, duplicate: false, status };
     } catch (error) {
-      // Two copies raced past ON CONFLICT (both inserted before either committed): the loser
-      // finds the winner's row on a second try.
-      if (!isUniqueViolation(error)) throw error;
-      stored = await store();
+      if (!isDedupeViolation(error)) throw error;
+      // Stored before (a provider retry, or a copy that won a race): nothing of this one was.
+      const existing = await this.transactions.run(scope, (tx) =>
+        this.webhooks.existingDelivery(
+          tx,
+          scope.organizationId,
+          integrationId.toLowerCase(),
+          providerDeliveryId,
+        ),
+      );
+      if (!existing) throw new Error('a conflicting delivery vanished', { cause: error });
+      stored = { deliveryId: existing.id, duplicate: true, status: existing.status };
     }
     const outcome = stored.duplicate ? 'duplicate' : ping ? 'ping' : 'accepted';
     this.metrics.webhookDeliveries.inc({ provider, outcome });
@@ -192,6 +195,12 @@ export class WebhooksService {
     this.logger.warn({ integrationId, reason }, `webhook refused: ${reason}`);
     throw new DomainError(outcome, UNVERIFIED);
   }
+}
+
+/** The unique violation of the dedupe key, as the pg driver reports it (code and constraint). */
+function isDedupeViolation(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === DEDUPE_KEY;
 }
 
 const DELIVERY_ID_HEADERS: Record<CiProvider, string> = {
