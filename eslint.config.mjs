@@ -77,7 +77,12 @@ const area = (files, groups, { ignores = [], paths = [], validators = true } = {
 const tests = ['**/test/**', '**/*.spec.ts', '**/*.e2e-spec.ts'];
 const architectureBoundaries = [
   area(
-    ['libs/scoring/src/**/*.ts', 'libs/maturity-model/src/**/*.ts'],
+    [
+      'libs/scoring/src/**/*.ts',
+      'libs/maturity-model/src/**/*.ts',
+      'libs/roadmap/src/**/*.ts',
+      'libs/reports/src/**/*.ts',
+    ],
     ['pure', 'noWorker', 'aliases'],
     {
       ignores: tests,

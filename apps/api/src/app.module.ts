@@ -13,6 +13,7 @@ import { MaturityModelsModule } from './modules/maturity-models/maturity-models.
 import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { ProgressModule } from './modules/progress/progress.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { RoadmapsModule } from './modules/roadmaps/roadmaps.module';
 
 export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
@@ -39,6 +40,7 @@ export class AppModule {
         MaturityModelsModule,
         AssessmentsModule,
         ProgressModule,
+        RoadmapsModule,
         ...jobFeatureModules(options.connections),
       ],
     };

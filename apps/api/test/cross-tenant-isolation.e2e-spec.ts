@@ -28,6 +28,12 @@ describe('cross-tenant isolation (router-driven)', () => {
       answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
     }),
     'PATCH /v1/organizations/:orgId/maturity-models/:modelId': () => ({ name: 'Taken over' }),
+    'POST /v1/organizations/:orgId/teams/:teamId/roadmaps': () => ({
+      targetLevels: { testing: 2 },
+    }),
+    'PATCH /v1/organizations/:orgId/teams/:teamId/roadmaps/:roadmapId/items/:itemId': () => ({
+      status: 'done',
+    }),
   };
   /** Query strings the same routes need to get past validation. */
   const sampleQueries: Record<string, (ids: Record<string, string>) => string> = {
@@ -207,6 +213,9 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
   };
   const otherAssessmentId = await assess();
   const assessmentId = await assess();
+  const roadmap = await post(`/teams/${team.body.id}/roadmaps`, {
+    targetLevels: { testing: 2 },
+  }).expect(201);
 
   return {
     orgId: organizationId,
@@ -220,6 +229,8 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     otherVersion: '1',
     assessmentId,
     otherAssessmentId,
+    roadmapId: roadmap.body.id,
+    itemId: roadmap.body.items[0].id,
     builtinVersionId,
     criterionKey,
   };

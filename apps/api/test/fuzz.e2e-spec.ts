@@ -407,6 +407,8 @@ interface Fixtures {
   keyId: string;
   invitationId: string;
   invitationToken: string;
+  roadmapId: string;
+  itemId: string;
 }
 
 /** The real value of every path parameter the document uses; a new name fails the coverage test. */
@@ -429,6 +431,10 @@ function realPathValue(fixtures: Fixtures, op: Operation, name: string): string 
       return fixtures.keyId;
     case 'invitationId':
       return fixtures.invitationId;
+    case 'roadmapId':
+      return fixtures.roadmapId;
+    case 'itemId':
+      return fixtures.itemId;
     case 'token':
       return fixtures.invitationToken;
     default:
@@ -601,6 +607,17 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       .send({ name: 'fuzz', scopes: ['assessments:read'] })
       .expect(201);
     const invitation = await invite(testApp, owner, orgId, 'invitee@example.com', 'viewer');
+    const scored = await http()
+      .post(`${org}/teams/${teamId}/assessments`)
+      .set(owner.auth)
+      .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
+      .expect(201);
+    await http().post(`${org}/assessments/${scored.body.id}/submit`).set(owner.auth).expect(200);
+    const roadmap = await http()
+      .post(`${org}/teams/${teamId}/roadmaps`)
+      .set(owner.auth)
+      .send({ targetLevels: { testing: 3, monitoring: 3 } })
+      .expect(201);
     fixtures = {
       owner,
       orgId,
@@ -614,6 +631,8 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       keyId: key.body.id,
       invitationId: invitation.id,
       invitationToken: invitation.token,
+      roadmapId: roadmap.body.id,
+      itemId: roadmap.body.items[0].id,
     };
     fingerprinter = await openFingerprinter(testApp);
     baseline = await fingerprinter.fingerprint();

@@ -33,6 +33,12 @@ export const PERMISSIONS = {
   'assessments:read': { roles: EVERYONE, apiKeyScope: 'assessments:read' },
   'assessments:write': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:write' },
   'reports:read': { roles: EVERYONE, apiKeyScope: 'reports:read' },
+  'roadmaps:read': { roles: EVERYONE, apiKeyScope: 'assessments:read' },
+  'roadmaps:write': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:write' },
+  // Admitted roles may try; the use case then lets through managers, the team's leads and the
+  // item's owner only (a person, so no API key scope).
+  'roadmap-items:update': { roles: ['owner', 'admin', 'assessor', 'member'], apiKeyScope: null },
+  'report-links:manage': { roles: MANAGERS, apiKeyScope: null },
 } as const satisfies Record<
   string,
   { roles: readonly OrganizationRole[]; apiKeyScope: ApiKeyScope | null }

@@ -19,6 +19,7 @@ import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { IdempotencyService, StoredResponse } from '../idempotency/idempotency.service';
 import { MaturityModelsService } from '../maturity-models/maturity-models.service';
 import { ProgressService } from '../progress/progress.service';
+import { RoadmapReconciler } from '../roadmaps/roadmap-reconciler';
 import { TeamsService } from '../teams/teams.service';
 import {
   AssessmentDiffDto,
@@ -69,6 +70,7 @@ export class AssessmentsService {
     private readonly models: MaturityModelsService,
     private readonly progress: ProgressService,
     private readonly idempotency: IdempotencyService,
+    private readonly roadmapItems: RoadmapReconciler,
   ) {}
 
   /**
@@ -263,6 +265,10 @@ export class AssessmentsService {
         causeId: assessmentId,
         recordedAt: asOf,
         result,
+      });
+      await this.roadmapItems.reconcile(tx, organizationId, row.teamId, result, {
+        kind: 'assessment',
+        id: assessmentId,
       });
       await this.audit.record(tx, scope, {
         action: 'assessment.submitted',
