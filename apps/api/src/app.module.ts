@@ -14,6 +14,7 @@ import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { ProgressModule } from './modules/progress/progress.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RoadmapsModule } from './modules/roadmaps/roadmaps.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
@@ -41,6 +42,7 @@ export class AppModule {
         AssessmentsModule,
         ProgressModule,
         RoadmapsModule,
+        ReportsModule,
         ...jobFeatureModules(options.connections),
       ],
     };
