@@ -15,6 +15,7 @@ import { ProgressModule } from './modules/progress/progress.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { RoadmapsModule } from './modules/roadmaps/roadmaps.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { ReportLinksModule } from './modules/report-links/report-links.module';
 
 export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
@@ -43,6 +44,7 @@ export class AppModule {
         ProgressModule,
         RoadmapsModule,
         ReportsModule,
+        ReportLinksModule,
         ...jobFeatureModules(options.connections),
       ],
     };

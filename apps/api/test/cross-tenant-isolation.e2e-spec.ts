@@ -31,6 +31,11 @@ describe('cross-tenant isolation (router-driven)', () => {
     'POST /v1/organizations/:orgId/teams/:teamId/roadmaps': () => ({
       targetLevels: { testing: 2 },
     }),
+    'POST /v1/organizations/:orgId/report-links': (ids) => ({
+      report: 'trends',
+      parameters: { teamIds: [ids.teamId] },
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
     'PATCH /v1/organizations/:orgId/teams/:teamId/roadmaps/:roadmapId/items/:itemId': () => ({
       status: 'done',
     }),
@@ -39,6 +44,12 @@ describe('cross-tenant isolation (router-driven)', () => {
   const sampleQueries: Record<string, (ids: Record<string, string>) => string> = {
     'GET /v1/organizations/:orgId/assessments/:assessmentId/diff': (ids) =>
       `?against=${ids.otherAssessmentId}`,
+    // A's team named under B's organization must be a 404 too, not "every team of B".
+    'GET /v1/organizations/:orgId/reports/trends': (ids) => `?teamIds=${ids.teamId}`,
+    'GET /v1/organizations/:orgId/reports/trends.svg': (ids) => `?teamIds=${ids.teamId}`,
+    'GET /v1/organizations/:orgId/reports/trends.html': (ids) => `?teamIds=${ids.teamId}`,
+    'GET /v1/organizations/:orgId/reports/report-card': (ids) => `?teamIds=${ids.teamId}`,
+    'GET /v1/organizations/:orgId/reports/report-card.svg': (ids) => `?teamIds=${ids.teamId}`,
   };
 
   beforeAll(async () => {
@@ -216,6 +227,11 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
   const roadmap = await post(`/teams/${team.body.id}/roadmaps`, {
     targetLevels: { testing: 2 },
   }).expect(201);
+  const reportLink = await post('/report-links', {
+    report: 'trends',
+    parameters: { teamIds: [team.body.id] },
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+  }).expect(201);
 
   return {
     orgId: organizationId,
@@ -231,6 +247,7 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     otherAssessmentId,
     roadmapId: roadmap.body.id,
     itemId: roadmap.body.items[0].id,
+    linkId: reportLink.body.id,
     builtinVersionId,
     criterionKey,
   };

@@ -409,6 +409,8 @@ interface Fixtures {
   invitationToken: string;
   roadmapId: string;
   itemId: string;
+  reportLinkId: string;
+  reportToken: string;
 }
 
 /** The real value of every path parameter the document uses; a new name fails the coverage test. */
@@ -436,7 +438,11 @@ function realPathValue(fixtures: Fixtures, op: Operation, name: string): string 
     case 'itemId':
       return fixtures.itemId;
     case 'token':
-      return fixtures.invitationToken;
+      return op.path.startsWith('/v1/shared-reports')
+        ? fixtures.reportToken
+        : fixtures.invitationToken;
+    case 'linkId':
+      return fixtures.reportLinkId;
     default:
       return undefined;
   }
@@ -618,6 +624,15 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       .set(owner.auth)
       .send({ targetLevels: { testing: 3, monitoring: 3 } })
       .expect(201);
+    const reportLink = await http()
+      .post(`${org}/report-links`)
+      .set(owner.auth)
+      .send({
+        report: 'trends',
+        parameters: { teamIds: [teamId] },
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+      .expect(201);
     fixtures = {
       owner,
       orgId,
@@ -633,6 +648,8 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
       invitationToken: invitation.token,
       roadmapId: roadmap.body.id,
       itemId: roadmap.body.items[0].id,
+      reportLinkId: reportLink.body.id,
+      reportToken: reportLink.body.token,
     };
     fingerprinter = await openFingerprinter(testApp);
     baseline = await fingerprinter.fingerprint();
