@@ -35,15 +35,17 @@ const NO_LEVEL = '#eeeeee';
 
 /** Text and attribute values: the five XML special characters, and no control characters. */
 export function escapeXml(text: string): string {
-  return text
-    // XML 1.0 forbids these characters even escaped; team names could carry them.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return (
+    text
+      // XML 1.0 forbids these characters even escaped; team names could carry them.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
 }
 
 const fixed = (value: number) => Math.round(value * 10) / 10;
