@@ -55,7 +55,7 @@ export function trendPageHtml(input: {
     )
     .join('')}</table>`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>${escapeXml(input.title)}</title><style>${STYLE}</style></head>
 <body><header><h1>${escapeXml(input.title)}</h1>
 <p class="meta">${escapeXml(report.from.slice(0, 10))} to ${escapeXml(report.to.slice(0, 10))}, by ${escapeXml(report.interval)}; ${report.teams.length} team(s); scores are levels 0 to 3.</p></header>
