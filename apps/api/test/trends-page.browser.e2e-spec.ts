@@ -95,7 +95,9 @@ describe('the shared trends page in headless Chromium', () => {
         // Two inline SVG documents (the charts and the heatmap), with lines and cells drawn.
         expect(await page.$$eval('figure > svg', (svgs) => svgs.length)).toBe(2);
         const drawn = await page.$$eval('path.series', (paths) =>
-          paths.map((path) => (path as SVGGraphicsElement).getBBox().width),
+          paths.map(
+            (path) => (path as unknown as { getBBox(): { width: number } }).getBBox().width,
+          ),
         );
         expect(drawn.length).toBe(3 * 4); // 3 charts x (3 teams + organization mean)
         expect(drawn.every((width) => width > 100)).toBe(true);

@@ -166,18 +166,19 @@ export function trendChartsSvg(report: TrendReport, title: string): string {
         ]
       : report.series.map((key) => ({
           title: key === OVERALL ? 'Overall' : key,
+          // The mean first, so the legend always names it however many teams there are.
           lines: [
+            {
+              label: 'organization mean',
+              values: report.organization.find((r) => r.series === key)!.values.map((v) => v.mean),
+              dashed: true,
+            },
             ...report.teamSeries
               .filter((series) => series.series === key)
               .map((series) => ({
                 label: nameOf.get(series.teamId) ?? series.teamId,
                 values: series.values,
               })),
-            {
-              label: 'organization mean',
-              values: report.organization.find((r) => r.series === key)!.values.map((v) => v.mean),
-              dashed: true,
-            },
           ],
         }));
   const header = 34;
