@@ -14,18 +14,23 @@
 //   sends, so both servers ask PostgreSQL for the same work and the ratio measures what the
 //   Node side costs) or `inline` (set_config x2 and the membership SELECT as two statements of
 //   the message, which PostgreSQL must parse and plan on every request).
+// - GET /v1/organizations/{orgId}/reports/trends?teamIds&from&to&interval: the same token check and
+//   tenant entry, then the teams SELECT and the last-snapshot-per-bucket SELECT ours runs (in the
+//   same message), and the report built by the same pure library (dist/libs/reports).
 // - GET /health/ready: the readiness query ours runs (applied migrations), through the same pool.
 // - anything else (GET /health/live): a tiny JSON answer, the hello baseline.
 //
 // Environment: BASELINE_DATABASE_URL (the application role), BASELINE_POOL_MAX, JWT_SECRET,
 // JWT_ISSUER, JWT_AUDIENCE.
 const http = require('node:http');
+const { URLSearchParams } = require('node:url');
 const { createSecretKey } = require('node:crypto');
 const jwt = require('jsonwebtoken');
 const { Pool, escapeLiteral } = require('pg');
 
 const hello = JSON.stringify({ status: 'ok' });
 const TEAMS_PATH = /^\/v1\/organizations\/([0-9a-fA-F-]{36})\/teams$/;
+const TRENDS_PATH = /^\/v1\/organizations\/([0-9a-fA-F-]{36})\/reports\/trends(\?.*)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TEAMS_READ_ROLES = ['owner', 'admin', 'assessor', 'member', 'viewer'];
 const INLINE = process.env.BASELINE_TENANT_SQL === 'inline';
@@ -56,48 +61,64 @@ function problem(response, status, title) {
   send(response, status, { type: 'about:blank', title, status }, 'application/problem+json');
 }
 
-async function teams(request, response, organizationId) {
+/** The caller's user id from the access token, or null (the answer is then sent). */
+function verifiedUser(request, response, organizationId) {
   const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
   let userId;
   try {
     userId = jwt.verify(bearer ?? '', key, verifyOptions).sub;
   } catch {
-    return problem(response, 401, 'Unauthorized');
+    problem(response, 401, 'Unauthorized');
+    return null;
   }
   if (!UUID.test(userId ?? '') || !UUID.test(organizationId)) {
-    return problem(response, 404, 'Not Found');
+    problem(response, 404, 'Not Found');
+    return null;
   }
-  const org = escapeLiteral(organizationId.toLowerCase());
-  const user = escapeLiteral(userId);
-  const teamsSelect = `SELECT id, name, slug, created_at, updated_at FROM teams
-    WHERE organization_id = ${org} ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`;
-  // One message, simple protocol: PostgreSQL runs it as one implicit transaction, so the
-  // transaction-local settings hold for the membership check and the read.
-  let rows;
+  return userId;
+}
+
+/**
+ * One message, simple protocol: PostgreSQL runs it as one implicit transaction, so the
+ * transaction-local settings hold for the membership check and the reads. Resolves with the
+ * results of `reads` (one per statement), or null once a 404/403 is sent.
+ */
+async function enterAndRead(response, org, user, reads) {
   if (INLINE) {
     const results = await pool.query(
       `SELECT set_config('app.organization_id', ${org}, true), set_config('app.user_id', ${user}, true);
        SELECT m.role::text AS role FROM memberships m JOIN organizations o ON o.id = m.organization_id
         WHERE m.organization_id = ${org} AND m.user_id = ${user} AND o.deleted_at IS NULL;
-       ${teamsSelect}`,
+       ${reads.join(';\n')}`,
     );
     const role = results[1].rows[0]?.role;
-    if (!role) return problem(response, 404, 'Not Found');
-    if (!TEAMS_READ_ROLES.includes(role)) return problem(response, 403, 'Forbidden');
-    rows = results[2].rows;
-  } else {
-    try {
-      const results = await pool.query(
-        `SELECT app_enter_organization(${org}, ${user}, '${TEAMS_READ_ROLES.join(',')}', '') AS role;
-         ${teamsSelect}`,
-      );
-      rows = results[1].rows;
-    } catch (error) {
-      if (error.code === 'MM404') return problem(response, 404, 'Not Found');
-      if (error.code === 'MM403') return problem(response, 403, 'Forbidden');
-      throw error;
-    }
+    if (!role) return (problem(response, 404, 'Not Found'), null);
+    if (!TEAMS_READ_ROLES.includes(role)) return (problem(response, 403, 'Forbidden'), null);
+    return results.slice(2);
   }
+  try {
+    const results = await pool.query(
+      `SELECT app_enter_organization(${org}, ${user}, '${TEAMS_READ_ROLES.join(',')}', '') AS role;
+       ${reads.join(';\n')}`,
+    );
+    return results.slice(1);
+  } catch (error) {
+    if (error.code === 'MM404') return (problem(response, 404, 'Not Found'), null);
+    if (error.code === 'MM403') return (problem(response, 403, 'Forbidden'), null);
+    throw error;
+  }
+}
+
+async function teams(request, response, organizationId) {
+  const userId = verifiedUser(request, response, organizationId);
+  if (!userId) return;
+  const org = escapeLiteral(organizationId.toLowerCase());
+  const results = await enterAndRead(response, org, escapeLiteral(userId), [
+    `SELECT id, name, slug, created_at, updated_at FROM teams
+      WHERE organization_id = ${org} ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`,
+  ]);
+  if (!results) return;
+  const rows = results[0].rows;
   const items = rows.slice(0, PAGE).map((row) => ({
     id: row.id,
     name: row.name,
@@ -111,6 +132,58 @@ async function teams(request, response, organizationId) {
       ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString('base64url')
       : null;
   send(response, 200, { items, nextCursor });
+}
+
+let reportsLibrary;
+async function trends(request, response, organizationId, search) {
+  const userId = verifiedUser(request, response, organizationId);
+  if (!userId) return;
+  reportsLibrary ??= require('../../dist/libs/reports/src');
+  const query = new URLSearchParams(search ?? '');
+  const teamIds = query.get('teamIds')?.split(',');
+  const to = new Date(query.get('to') ?? Date.now());
+  const from = new Date(query.get('from') ?? to.getTime() - 365 * 86_400_000);
+  const interval = query.get('interval') ?? 'month';
+  const buckets = reportsLibrary.trendBuckets(from, to, interval);
+  const org = escapeLiteral(organizationId.toLowerCase());
+  const teamFilter = teamIds
+    ? `AND id IN (${teamIds.map((id) => `${escapeLiteral(id)}::uuid`).join(',')})`
+    : '';
+  const starts = escapeLiteral(`{${buckets.map((bucket) => bucket.start).join(',')}}`);
+  const results = await enterAndRead(response, org, escapeLiteral(userId), [
+    `SELECT id, name FROM teams WHERE organization_id = ${org} ${teamFilter} ORDER BY name, id`,
+    `SELECT DISTINCT ON (s.team_id, s.dimension_key, s.bucket)
+            s.team_id::text AS "teamId", s.dimension_key AS "dimensionKey", s.bucket::int AS bucket,
+            s.score, s.level
+       FROM (SELECT p.team_id, p.dimension_key, p.score, p.level, p.recorded_at, p.id,
+                    width_bucket(p.recorded_at, ${starts}::timestamptz[]) AS bucket
+               FROM progress_snapshots p
+              WHERE p.organization_id = ${org}
+                AND p.team_id IN (SELECT id FROM teams WHERE organization_id = ${org} ${teamFilter})
+                AND p.recorded_at < ${escapeLiteral(to.toISOString())}) s
+      ORDER BY s.team_id, s.dimension_key, s.bucket, s.recorded_at DESC, s.id DESC`,
+  ]);
+  if (!results) return;
+  const rows = results[1].rows;
+  const series = [...new Set(rows.map((row) => row.dimensionKey).filter((key) => key !== null))]
+    .sort()
+    .concat('overall');
+  const report = reportsLibrary.buildTrendReport({
+    interval,
+    from,
+    to,
+    buckets,
+    teams: results[0].rows,
+    series,
+    points: rows.map((row) => ({
+      teamId: row.teamId,
+      series: row.dimensionKey ?? 'overall',
+      bucket: row.bucket,
+      score: row.score,
+      level: row.level,
+    })),
+  });
+  send(response, 200, report);
 }
 
 async function ready(response) {
@@ -130,11 +203,14 @@ async function ready(response) {
 const server = http.createServer((request, response) => {
   const url = request.url ?? '/';
   const match = pool ? TEAMS_PATH.exec(url) : null;
+  const trendsMatch = pool ? TRENDS_PATH.exec(url) : null;
   const work = match
     ? teams(request, response, match[1])
-    : pool && url === '/health/ready'
-      ? ready(response)
-      : null;
+    : trendsMatch
+      ? trends(request, response, trendsMatch[1], trendsMatch[2])
+      : pool && url === '/health/ready'
+        ? ready(response)
+        : null;
   if (!work) return send(response, 200, hello);
   work.catch(() => problem(response, 500, 'Internal Server Error'));
 });

@@ -270,6 +270,7 @@ describe('the contract over HTTP', () => {
       'GET /health/live',
       'GET /health/ready',
       'GET /metrics',
+      'GET /v1/shared-reports/{token}',
       'POST /v1/auth/login',
       'POST /v1/auth/logout',
       'POST /v1/auth/refresh',

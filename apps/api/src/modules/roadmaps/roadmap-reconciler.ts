@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OrganizationId, TransactionClient } from '@app/database';
 import { type AssessmentResult, type CriterionStatus, isSatisfied } from '@app/scoring';
-import { ItemEventInput, RoadmapsRepository } from './roadmaps.repository';
+import { RoadmapsRepository } from './roadmaps.repository';
 
 /** What made the team's scored result change (the item history records it). */
 export interface ReconcileCause {
@@ -33,8 +33,9 @@ export function criterionStatuses(result: AssessmentResult): Map<string, Criteri
  * - an auto-closed item whose criterion the result no longer satisfies reopens (todo);
  * - an item a person marked done or dropped is theirs: a result never overrules it;
  * - a criterion the result does not score (another model version) leaves its item alone.
- * Each change bumps the item's lock version (its ETag) and appends a history entry with the cause.
- * Depends on nothing but its repository, so any module may import it without a cycle.
+ * Each change bumps the item's lock version (its ETag) and appends a history entry with the
+ * cause, all in one statement (RoadmapsRepository.reconcileActiveItems), so a submit with no
+ * roadmap pays one round trip. Depends on nothing but its repository: any module may import it.
  */
 @Injectable()
 export class RoadmapReconciler {
@@ -47,42 +48,20 @@ export class RoadmapReconciler {
     result: AssessmentResult,
     cause: ReconcileCause,
   ): Promise<ReconcileOutcome> {
-    const items = await this.roadmaps.lockActiveItems(tx, organizationId, teamId);
     const statuses = criterionStatuses(result);
-    const outcome: ReconcileOutcome = { closed: [], reopened: [] };
-    const events: ItemEventInput[] = [];
-    for (const item of items) {
-      const status = statuses.get(item.criterionKey);
-      if (status === undefined) continue;
-      const satisfied = isSatisfied(status);
-      const open = item.status === 'todo' || item.status === 'in_progress';
-      let toStatus: 'done' | 'todo';
-      if (satisfied && open) toStatus = 'done';
-      else if (!satisfied && item.status === 'done' && item.autoClosed) toStatus = 'todo';
-      else continue;
-      const updated = await this.roadmaps.updateItem(
-        tx,
-        organizationId,
-        item.id,
-        item.lockVersion,
-        {
-          status: toStatus,
-          autoClosed: toStatus === 'done',
-        },
-      );
-      // The row is locked for this transaction: the compare-and-set cannot lose.
-      if (!updated) throw new Error(`Roadmap item ${item.id} changed under its row lock`);
-      (toStatus === 'done' ? outcome.closed : outcome.reopened).push(item.id);
-      events.push({
-        itemId: item.id,
-        cause: cause.kind,
-        causeId: cause.id,
-        fromStatus: item.status,
-        toStatus,
-        changes: { status: toStatus, criterionStatus: status },
-      });
-    }
-    await this.roadmaps.appendEvents(tx, organizationId, events);
-    return outcome;
+    const satisfied: string[] = [];
+    const unsatisfied: string[] = [];
+    for (const [key, status] of statuses) (isSatisfied(status) ? satisfied : unsatisfied).push(key);
+    const changed = await this.roadmaps.reconcileActiveItems(
+      tx,
+      organizationId,
+      teamId,
+      { satisfied, unsatisfied, statuses: Object.fromEntries(statuses) },
+      cause,
+    );
+    return {
+      closed: changed.filter((item) => item.toStatus === 'done').map((item) => item.id),
+      reopened: changed.filter((item) => item.toStatus === 'todo').map((item) => item.id),
+    };
   }
 }

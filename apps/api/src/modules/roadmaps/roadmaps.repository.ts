@@ -170,19 +170,55 @@ export class RoadmapsRepository {
     });
   }
 
-  /** The items of the team's active roadmap, locked for the reconciliation that reads them. */
-  async lockActiveItems(tx: TransactionClient, organizationId: OrganizationId, teamId: string) {
-    await tx.$queryRaw`
-      SELECT i."id" FROM "roadmap_items" i
-        JOIN "roadmaps" r ON r."organization_id" = i."organization_id" AND r."id" = i."roadmap_id"
-       WHERE r."organization_id" = ${organizationId}::uuid AND r."team_id" = ${teamId}::uuid
-         AND r."status" = 'active'
-       FOR UPDATE OF i`;
-    return tx.roadmapItem.findMany({
-      where: { organizationId, roadmap: { teamId, status: 'active' } },
-      orderBy: { position: 'asc' },
-      select: ITEM_FIELDS,
-    });
+  /**
+   * The reconciliation in ONE statement (it runs inside every assessment submit): locks the items
+   * of the team's active roadmap, closes the open ones whose criterion is in `satisfied` and
+   * reopens the auto-closed done ones whose criterion is in `unsatisfied` (lock version bumped),
+   * and appends a history entry with the cause for each change. Answers the changed items.
+   */
+  reconcileActiveItems(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+    criteria: { satisfied: string[]; unsatisfied: string[]; statuses: Record<string, string> },
+    cause: { kind: ChangeCause; id: string | null },
+  ) {
+    return tx.$queryRaw<{ id: string; toStatus: ItemStatus }[]>`
+      WITH active AS (
+        SELECT i."id", i."criterion_key", i."status", i."auto_closed"
+          FROM "roadmap_items" i
+          JOIN "roadmaps" r ON r."organization_id" = i."organization_id" AND r."id" = i."roadmap_id"
+         WHERE r."organization_id" = ${organizationId}::uuid AND r."team_id" = ${teamId}::uuid
+           AND r."status" = 'active'
+           FOR UPDATE OF i
+      ), decided AS (
+        SELECT a."id", a."criterion_key", a."status" AS from_status,
+               (CASE WHEN a."criterion_key" = ANY(${criteria.satisfied}::text[]) THEN 'done'
+                     ELSE 'todo' END)::"RoadmapItemStatus" AS to_status
+          FROM active a
+         WHERE (a."criterion_key" = ANY(${criteria.satisfied}::text[])
+                AND a."status" IN ('todo', 'in_progress'))
+            OR (a."criterion_key" = ANY(${criteria.unsatisfied}::text[])
+                AND a."status" = 'done' AND a."auto_closed")
+      ), changed AS (
+        UPDATE "roadmap_items" i
+           SET "status" = d.to_status, "auto_closed" = (d.to_status = 'done'),
+               "lock_version" = i."lock_version" + 1, "updated_at" = now()
+          FROM decided d
+         WHERE i."organization_id" = ${organizationId}::uuid AND i."id" = d."id"
+        RETURNING i."id"
+      ), history AS (
+        INSERT INTO "roadmap_item_events"
+               ("organization_id", "item_id", "cause", "cause_id", "from_status", "to_status", "changes")
+        SELECT ${organizationId}::uuid, d."id", ${cause.kind}::"RoadmapChangeCause", ${cause.id},
+               d.from_status, d.to_status,
+               jsonb_build_object('status', d.to_status,
+                                  'criterionStatus', ${JSON.stringify(criteria.statuses)}::jsonb ->> d."criterion_key")
+          FROM decided d JOIN changed c ON c."id" = d."id"
+        RETURNING "item_id"
+      )
+      SELECT d."id", d.to_status::text AS "toStatus"
+        FROM decided d JOIN history h ON h."item_id" = d."id"`;
   }
 
   item(tx: TransactionClient, organizationId: OrganizationId, roadmapId: string, itemId: string) {
