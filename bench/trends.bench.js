@@ -66,7 +66,8 @@ async function seedOrganization(database, appUrl, token, label, teams, years) {
   const started = performance.now();
   try {
     await client.query('BEGIN');
-    await client.query(`SELECT set_config('app.organization_id', $1, true)`, [organization.id]);
+    // Session-wide: the counts and the sample team after COMMIT read under the same tenant.
+    await client.query(`SELECT set_config('app.organization_id', $1, false)`, [organization.id]);
     await client.query(
       `INSERT INTO teams (organization_id, name, slug, updated_at)
        SELECT $1, 'Team ' || lpad(i::text, 5, '0'), 'team-' || i, now()
@@ -97,6 +98,18 @@ async function seedOrganization(database, appUrl, token, label, teams, years) {
               (SELECT count(*) FROM progress_snapshots WHERE organization_id = $1)::int AS rows`,
       [organization.id],
     );
+    if (process.env.BENCH_TRENDS_EXPLAIN) {
+      const { rows: plan } = await client.query(
+        `EXPLAIN (ANALYZE, BUFFERS)
+         SELECT DISTINCT ON (s.team_id, s.dimension_key, s.bucket) s.team_id, s.dimension_key, s.bucket, s.score, s.level
+           FROM (SELECT p.team_id, p.dimension_key, p.score, p.level, p.recorded_at, p.id,
+                        width_bucket(p.recorded_at, (SELECT array_agg(g) FROM generate_series(now() - interval '3 years', now(), interval '1 month') g)) AS bucket
+                   FROM progress_snapshots p WHERE p.organization_id = $1 AND p.recorded_at < now()) s
+          ORDER BY s.team_id, s.dimension_key, s.bucket, s.recorded_at DESC, s.id DESC`,
+        [organization.id],
+      );
+      console.log(plan.map((row) => row['QUERY PLAN']).join('\n'));
+    }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `seeded ${label}: ${rows[0].teams} teams, ${rows[0].rows} snapshots in ${seconds} s`,
@@ -123,7 +136,11 @@ async function latency(url, route, token) {
       headers: { authorization: `Bearer ${token}` },
     });
     const body = await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${route} answered ${response.status}`);
+    if (!response.ok) {
+      throw new Error(
+        `${route} answered ${response.status}: ${Buffer.from(body).toString().slice(0, 300)}`,
+      );
+    }
     return { ms: performance.now() - started, bytes: body.byteLength };
   };
   for (let i = 0; i < 3; i++) await once();

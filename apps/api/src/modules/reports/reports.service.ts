@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import type { Readable } from 'node:stream';
 import { isUuid, problems, TenantScope } from '@app/common';
-import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
+import { TenantTransactions } from '@app/database';
 import {
   type Bucket,
   buildReportCard,
@@ -50,9 +50,7 @@ export class ReportsService {
   ) {}
 
   trends(scope: TenantScope, selection: TrendSelection): Promise<TrendReport> {
-    return this.transactions.run(scope, (tx) =>
-      this.buildReport(tx, scope.organizationId, selection),
-    );
+    return this.buildReport(scope, selection);
   }
 
   async reportCard(scope: TenantScope, selection: TrendSelection): Promise<ReportCard> {
@@ -120,67 +118,61 @@ export class ReportsService {
   }
 
   async trendsSvg(scope: TenantScope, selection: TrendSelection): Promise<string> {
-    return this.transactions.run(scope, async (tx) => {
-      const report = await this.buildReport(tx, scope.organizationId, selection);
-      return trendChartsSvg(report, await this.title(tx, scope.organizationId, 'trends'));
-    });
+    const report = await this.buildReport(scope, selection);
+    return trendChartsSvg(report, await this.title(scope, 'trends'));
   }
 
   async reportCardSvg(scope: TenantScope, selection: TrendSelection): Promise<string> {
-    return this.transactions.run(scope, async (tx) => {
-      const report = await this.buildReport(tx, scope.organizationId, {
-        ...selection,
-        dimensions: undefined,
-      });
-      return heatmapSvg(
-        buildReportCard(report),
-        await this.title(tx, scope.organizationId, 'current levels'),
-      );
-    });
+    const report = await this.buildReport(scope, { ...selection, dimensions: undefined });
+    return heatmapSvg(buildReportCard(report), await this.title(scope, 'current levels'));
   }
 
   /** The page people read: report card, charts, heatmap and a table, no script. */
   async trendsPage(scope: TenantScope, selection: TrendSelection): Promise<string> {
-    return this.transactions.run(scope, async (tx) => {
-      const report = await this.buildReport(tx, scope.organizationId, selection);
-      const card = buildReportCard(report);
-      const title = await this.title(tx, scope.organizationId, 'MLOps maturity trends');
-      return trendPageHtml({
-        title,
-        report,
-        card,
-        chartsSvg: trendChartsSvg(report, 'Trends'),
-        heatmapSvg: heatmapSvg(card, 'Current levels'),
-      });
+    const report = await this.buildReport(scope, selection);
+    const card = buildReportCard(report);
+    return trendPageHtml({
+      title: await this.title(scope, 'MLOps maturity trends'),
+      report,
+      card,
+      chartsSvg: trendChartsSvg(report, 'Trends'),
+      heatmapSvg: heatmapSvg(card, 'Current levels'),
     });
   }
 
   // --- helpers -------------------------------------------------------------------------------
 
-  private async title(tx: TransactionClient, organizationId: OrganizationId, what: string) {
-    const organization = await this.reports.organizationName(tx, organizationId);
+  private async title(scope: TenantScope, what: string) {
+    const [organization] = await this.transactions.readOnce(
+      scope,
+      this.reports.organizationName(scope.organizationId),
+    );
     if (!organization) throw problems.notFound('Organization');
     return `${organization.name}: ${what}`;
   }
 
-  private async buildReport(
-    tx: TransactionClient,
-    organizationId: OrganizationId,
-    selection: TrendSelection,
-  ): Promise<TrendReport> {
+  /** Two one-round-trip reads (the teams, then their snapshots), each its own snapshot in time. */
+  private async buildReport(scope: TenantScope, selection: TrendSelection): Promise<TrendReport> {
+    const { organizationId } = scope;
     const { from, to, interval, buckets, teamIds, dimensions } = parseSelection(selection);
-    const teams = await this.reports.teams(tx, organizationId, teamIds);
+    const teams = await this.transactions.readOnce(
+      scope,
+      this.reports.teams(organizationId, teamIds),
+    );
     if (teamIds && teams.length !== teamIds.length) throw problems.notFound('Team');
     const rows =
       teams.length === 0
         ? []
-        : await this.reports.lastPerBucket(tx, organizationId, {
-            teamIds: teams.map((team) => team.id),
-            bucketStarts: buckets.map((bucket) => bucket.start),
-            to,
-            dimensions: dimensions?.filter((key) => key !== OVERALL),
-            overall: dimensions?.includes(OVERALL) ?? true,
-          });
+        : await this.transactions.readOnce(
+            scope,
+            this.reports.lastPerBucket(organizationId, {
+              teamIds: teams.map((team) => team.id),
+              bucketStarts: buckets.map((bucket) => bucket.start),
+              to,
+              dimensions: dimensions?.filter((key) => key !== OVERALL),
+              overall: dimensions?.includes(OVERALL) ?? true,
+            }),
+          );
     const series =
       dimensions ??
       [...new Set(rows.map((row) => row.dimensionKey).filter((key): key is string => key !== null))]
