@@ -206,7 +206,7 @@ async function main() {
         true,
       );
       await measure(
-        `all ${base.teams} teams (SVG)`,
+        `all ${base.teams} teams (SVG, overall series)`,
         'p95 < 300 ms',
         `${reports(base)}/trends.svg?${window}&interval=month&dimensions=overall`,
         false,
