@@ -11,16 +11,14 @@ import { startTestApp, TestApp } from './support/test-app';
  * logs an error, and a screenshot and a PDF print go to test-output/. Without a browser this one
  * test is skipped, saying how to get one (CI installs it: .ci/run).
  */
-const CANDIDATES = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-];
-const chromium = CANDIDATES.find((path): path is string => !!path && existsSync(path));
+// CHROMIUM_PATH, when set, is the only candidate (so a run can also opt out of the browser).
+const CANDIDATES = process.env.CHROMIUM_PATH
+  ? [process.env.CHROMIUM_PATH]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const chromium = CANDIDATES.find((path) => existsSync(path));
 const SKIP_REASON =
-  'SKIPPED: no Chromium found (looked at CHROMIUM_PATH, /usr/bin/chromium, ' +
-  '/usr/bin/chromium-browser, /usr/bin/google-chrome); install it with `apt-get install -y chromium`';
+  `SKIPPED: no Chromium found (looked at ${CANDIDATES.join(', ')}); ` +
+  'install it with `apt-get install -y chromium`, or set CHROMIUM_PATH';
 if (!chromium) console.warn(`trends page browser test ${SKIP_REASON}`);
 
 describe('the shared trends page in headless Chromium', () => {
