@@ -15,8 +15,8 @@
 //   Node side costs) or `inline` (set_config x2 and the membership SELECT as two statements of
 //   the message, which PostgreSQL must parse and plan on every request).
 // - GET /v1/organizations/{orgId}/reports/trends?teamIds&from&to&interval: the same token check and
-//   tenant entry, then the teams SELECT and the last-snapshot-per-bucket SELECT ours runs (in the
-//   same message), and the report built by the same pure library (dist/libs/reports).
+//   tenant entry, then the teams SELECT and the last-snapshot-per-bucket SELECT ours runs (our
+//   repository's SQL text, from dist/), and the report built by the same pure library.
 // - GET /health/ready: the readiness query ours runs (applied migrations), through the same pool.
 // - anything else (GET /health/live): a tiny JSON answer, the hello baseline.
 //
@@ -135,10 +135,17 @@ async function teams(request, response, organizationId) {
 }
 
 let reportsLibrary;
+let reportsRepository;
+/**
+ * As ours: two messages (each the tenant entry and one read): the teams, then their snapshots with
+ * the SQL our repository writes (from dist/), so both do the same database work.
+ */
 async function trends(request, response, organizationId, search) {
   const userId = verifiedUser(request, response, organizationId);
   if (!userId) return;
   reportsLibrary ??= require('../../dist/libs/reports/src');
+  reportsRepository ??=
+    new (require('../../dist/apps/api/src/modules/reports/reports.repository').ReportsRepository)();
   const query = new URLSearchParams(search ?? '');
   const teamIds = query.get('teamIds')?.split(',');
   const to = new Date(query.get('to') ?? Date.now());
@@ -146,25 +153,27 @@ async function trends(request, response, organizationId, search) {
   const interval = query.get('interval') ?? 'month';
   const buckets = reportsLibrary.trendBuckets(from, to, interval);
   const org = escapeLiteral(organizationId.toLowerCase());
+  const user = escapeLiteral(userId);
   const teamFilter = teamIds
     ? `AND id IN (${teamIds.map((id) => `${escapeLiteral(id)}::uuid`).join(',')})`
     : '';
-  const starts = escapeLiteral(`{${buckets.map((bucket) => bucket.start).join(',')}}`);
-  const results = await enterAndRead(response, org, escapeLiteral(userId), [
-    `SELECT id, name FROM teams WHERE organization_id = ${org} ${teamFilter} ORDER BY name, id`,
-    `SELECT DISTINCT ON (s.team_id, s.dimension_key, s.bucket)
-            s.team_id::text AS "teamId", s.dimension_key AS "dimensionKey", s.bucket::int AS bucket,
-            s.score, s.level
-       FROM (SELECT p.team_id, p.dimension_key, p.score, p.level, p.recorded_at, p.id,
-                    width_bucket(p.recorded_at, ${starts}::timestamptz[]) AS bucket
-               FROM progress_snapshots p
-              WHERE p.organization_id = ${org}
-                AND p.team_id IN (SELECT id FROM teams WHERE organization_id = ${org} ${teamFilter})
-                AND p.recorded_at < ${escapeLiteral(to.toISOString())}) s
-      ORDER BY s.team_id, s.dimension_key, s.bucket, s.recorded_at DESC, s.id DESC`,
+  const teamsResult = await enterAndRead(response, org, user, [
+    `SELECT id::text AS id, name FROM teams WHERE organization_id = ${org} ${teamFilter} ORDER BY name, id`,
   ]);
-  if (!results) return;
-  const rows = results[1].rows;
+  if (!teamsResult) return;
+  const teams = teamsResult[0].rows;
+  const read = reportsRepository.lastPerBucket(organizationId.toLowerCase(), {
+    teamIds: teams.map((team) => team.id),
+    bucketStarts: buckets.map((bucket) => bucket.start),
+    to,
+    dimensions: undefined,
+    overall: true,
+  });
+  const snapshots = teams.length
+    ? await enterAndRead(response, org, user, [read.sql.text])
+    : [{ rows: [] }];
+  if (!snapshots) return;
+  const rows = snapshots[0].rows.map(read.map);
   const series = [...new Set(rows.map((row) => row.dimensionKey).filter((key) => key !== null))]
     .sort()
     .concat('overall');
@@ -173,7 +182,7 @@ async function trends(request, response, organizationId, search) {
     from,
     to,
     buckets,
-    teams: results[0].rows,
+    teams,
     series,
     points: rows.map((row) => ({
       teamId: row.teamId,

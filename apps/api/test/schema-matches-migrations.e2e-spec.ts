@@ -18,8 +18,12 @@ const IGNORED_TABLES = ['_prisma_migrations'];
  * Indexes a migration creates on purpose although schema.prisma cannot express them (partial or
  * expression indexes), by name, each with its reason. Empty so far.
  */
-// One active roadmap per team: a partial unique index (20261130070000_roadmaps_reports).
-const ALLOWED_EXTRA_INDEXES: string[] = ['roadmaps_one_active_per_team'];
+// 20261130070000_roadmaps_reports: one active roadmap per team (a partial unique index), and the
+// covering index of trend reports (INCLUDE columns, which schema.prisma cannot express).
+const ALLOWED_EXTRA_INDEXES: string[] = [
+  'roadmaps_one_active_per_team',
+  'progress_snapshots_trends_idx',
+];
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 

@@ -98,9 +98,12 @@ CREATE UNIQUE INDEX "report_links_organization_id_id_key" ON "report_links"("org
 CREATE INDEX "report_links_organization_id_created_at_id_idx" ON "report_links"("organization_id", "created_at", "id");
 GRANT SELECT, INSERT, UPDATE ON "report_links" TO mlops_app;
 
--- Trend reports read the last snapshot per team and series up to each bucket's end.
-CREATE INDEX "progress_snapshots_organization_id_team_id_dimension_key_recorded_at_idx"
-  ON "progress_snapshots"("organization_id", "team_id", "dimension_key", "recorded_at");
+-- Trend reports read the last snapshot per team and series up to each bucket's end: in this
+-- index's order, and with score, level and id included, as an index-only scan (no heap fetch per
+-- snapshot once autovacuum has marked the append-only table's pages all-visible).
+CREATE INDEX "progress_snapshots_trends_idx"
+  ON "progress_snapshots"("organization_id", "team_id", "dimension_key", "recorded_at")
+  INCLUDE ("score", "level", "id");
 
 DO $$
 DECLARE

@@ -45,8 +45,9 @@ export class ReportsRepository {
   /**
    * The last snapshot of every team, series and bucket, in one statement: width_bucket over the
    * bucket starts numbers each snapshot's bucket (0: before the window, the value carried into it;
-   * i: the i-th bucket), DISTINCT ON keeps the latest per (team, dimension, bucket). The index
-   * (organization_id, team_id, dimension_key, recorded_at) serves the scan. `dimensions`
+   * i: the i-th bucket), and a snapshot is kept when the next one of its series is in another
+   * bucket. The covering index progress_snapshots_trends_idx (organization_id, team_id,
+   * dimension_key, recorded_at) INCLUDE (score, level, id) serves the scan in that order. `dimensions`
    * undefined: every series; otherwise those keys, and the overall (NULL) series when `overall`.
    */
   lastPerBucket(
@@ -74,13 +75,17 @@ export class ReportsRepository {
       : sql``;
     const starts = `{${filter.bucketStarts.join(',')}}`;
     return {
+      // The last snapshot of each bucket is the one whose successor in the series (by time, then
+      // id) falls in another bucket: a window over the index order, no sort of the whole scan.
       sql: sql`
-        SELECT DISTINCT ON (s.team_id, s.dimension_key, s.bucket)
-               s.team_id::text AS team_id, s.dimension_key, s.bucket::int AS bucket, s.score, s.level
+        SELECT s.team_id::text AS team_id, s.dimension_key, s.bucket::int AS bucket, s.score, s.level
           FROM (
-            SELECT p.team_id, p.dimension_key, p.score, p.level, p.recorded_at, p.id,
-                   width_bucket(p.recorded_at, ${starts}::timestamptz[]) AS bucket
+            SELECT p.team_id, p.dimension_key, p.score, p.level, b.bucket,
+                   lead(b.bucket) OVER (PARTITION BY p.team_id, p.dimension_key
+                                        ORDER BY p.recorded_at, p.id) AS next_bucket
               FROM progress_snapshots p
+             CROSS JOIN LATERAL (
+               SELECT width_bucket(p.recorded_at, ${starts}::timestamptz[]) AS bucket) b
              WHERE p.organization_id = ${organizationId}::uuid
                AND p.team_id IN (${joinSql(
                  filter.teamIds.map((id) => sql`${id}::uuid`),
@@ -88,7 +93,7 @@ export class ReportsRepository {
                )})
                AND p.recorded_at < ${filter.to}::timestamptz${series}
           ) s
-         ORDER BY s.team_id, s.dimension_key, s.bucket, s.recorded_at DESC, s.id DESC`,
+         WHERE s.next_bucket IS DISTINCT FROM s.bucket`,
       map: (row) => ({
         teamId: row.team_id as string,
         dimensionKey: row.dimension_key as string | null,
