@@ -83,6 +83,8 @@ const architectureBoundaries = [
       'libs/maturity-model/src/**/*.ts',
       'libs/ci-evidence/src/**/*.ts',
       'libs/aggregation/src/**/*.ts',
+      'libs/roadmap/src/**/*.ts',
+      'libs/reports/src/**/*.ts',
     ],
     ['pure', 'noWorker', 'aliases'],
     {

@@ -14,6 +14,9 @@
 //   sends, so both servers ask PostgreSQL for the same work and the ratio measures what the
 //   Node side costs) or `inline` (set_config x2 and the membership SELECT as two statements of
 //   the message, which PostgreSQL must parse and plan on every request).
+// - GET /v1/organizations/{orgId}/reports/trends?teamIds&from&to&interval: the same token check and
+//   tenant entry, then the teams SELECT and the last-snapshot-per-bucket SELECT ours runs (our
+//   repository's SQL text, from dist/), and the report built by the same pure library.
 // - GET /health/ready: the readiness query ours runs (applied migrations), through the same pool.
 // - POST /v1/hooks/{integrationId}: the CI webhook ingest for a GitHub delivery, in the fewest
 //   round trips the work allows (two: the secret must be checked before anything is written).
@@ -31,12 +34,14 @@
 // JWT_ISSUER, JWT_AUDIENCE, SECRETS_KEY.
 const http = require('node:http');
 const path = require('node:path');
+const { URLSearchParams } = require('node:url');
 const { createHmac, createSecretKey, timingSafeEqual } = require('node:crypto');
 const jwt = require('jsonwebtoken');
 const { Pool, escapeLiteral } = require('pg');
 
 const hello = JSON.stringify({ status: 'ok' });
 const TEAMS_PATH = /^\/v1\/organizations\/([0-9a-fA-F-]{36})\/teams$/;
+const TRENDS_PATH = /^\/v1\/organizations\/([0-9a-fA-F-]{36})\/reports\/trends(\?.*)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TEAMS_READ_ROLES = ['owner', 'admin', 'assessor', 'member', 'viewer'];
 const INLINE = process.env.BASELINE_TENANT_SQL === 'inline';
@@ -46,7 +51,8 @@ const PROCESS_DELIVERY_JOB = 'integrations.process-delivery';
 const { SecretBox } = require(
   path.join(__dirname, '..', '..', 'dist', 'libs', 'database', 'src', 'secret-box.js'),
 );
-const secretBox = process.env.SECRETS_KEY ? new SecretBox(process.env.SECRETS_KEY) : null;
+// As ours: the key derived from SECRETS_KEY (load() reads no database when it is given).
+const secretBoxReady = process.env.SECRETS_KEY ? SecretBox.load(process.env.SECRETS_KEY, '') : null;
 
 const pool = process.env.BASELINE_DATABASE_URL
   ? new Pool({
@@ -73,48 +79,64 @@ function problem(response, status, title) {
   send(response, status, { type: 'about:blank', title, status }, 'application/problem+json');
 }
 
-async function teams(request, response, organizationId) {
+/** The caller's user id from the access token, or null (the answer is then sent). */
+function verifiedUser(request, response, organizationId) {
   const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1];
   let userId;
   try {
     userId = jwt.verify(bearer ?? '', key, verifyOptions).sub;
   } catch {
-    return problem(response, 401, 'Unauthorized');
+    problem(response, 401, 'Unauthorized');
+    return null;
   }
   if (!UUID.test(userId ?? '') || !UUID.test(organizationId)) {
-    return problem(response, 404, 'Not Found');
+    problem(response, 404, 'Not Found');
+    return null;
   }
-  const org = escapeLiteral(organizationId.toLowerCase());
-  const user = escapeLiteral(userId);
-  const teamsSelect = `SELECT id, name, slug, created_at, updated_at FROM teams
-    WHERE organization_id = ${org} ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`;
-  // One message, simple protocol: PostgreSQL runs it as one implicit transaction, so the
-  // transaction-local settings hold for the membership check and the read.
-  let rows;
+  return userId;
+}
+
+/**
+ * One message, simple protocol: PostgreSQL runs it as one implicit transaction, so the
+ * transaction-local settings hold for the membership check and the reads. Resolves with the
+ * results of `reads` (one per statement), or null once a 404/403 is sent.
+ */
+async function enterAndRead(response, org, user, reads) {
   if (INLINE) {
     const results = await pool.query(
       `SELECT set_config('app.organization_id', ${org}, true), set_config('app.user_id', ${user}, true);
        SELECT m.role::text AS role FROM memberships m JOIN organizations o ON o.id = m.organization_id
         WHERE m.organization_id = ${org} AND m.user_id = ${user} AND o.deleted_at IS NULL;
-       ${teamsSelect}`,
+       ${reads.join(';\n')}`,
     );
     const role = results[1].rows[0]?.role;
-    if (!role) return problem(response, 404, 'Not Found');
-    if (!TEAMS_READ_ROLES.includes(role)) return problem(response, 403, 'Forbidden');
-    rows = results[2].rows;
-  } else {
-    try {
-      const results = await pool.query(
-        `SELECT app_enter_organization(${org}, ${user}, '${TEAMS_READ_ROLES.join(',')}', '') AS role;
-         ${teamsSelect}`,
-      );
-      rows = results[1].rows;
-    } catch (error) {
-      if (error.code === 'MM404') return problem(response, 404, 'Not Found');
-      if (error.code === 'MM403') return problem(response, 403, 'Forbidden');
-      throw error;
-    }
+    if (!role) return (problem(response, 404, 'Not Found'), null);
+    if (!TEAMS_READ_ROLES.includes(role)) return (problem(response, 403, 'Forbidden'), null);
+    return results.slice(2);
   }
+  try {
+    const results = await pool.query(
+      `SELECT app_enter_organization(${org}, ${user}, '${TEAMS_READ_ROLES.join(',')}', '') AS role;
+       ${reads.join(';\n')}`,
+    );
+    return results.slice(1);
+  } catch (error) {
+    if (error.code === 'MM404') return (problem(response, 404, 'Not Found'), null);
+    if (error.code === 'MM403') return (problem(response, 403, 'Forbidden'), null);
+    throw error;
+  }
+}
+
+async function teams(request, response, organizationId) {
+  const userId = verifiedUser(request, response, organizationId);
+  if (!userId) return;
+  const org = escapeLiteral(organizationId.toLowerCase());
+  const results = await enterAndRead(response, org, escapeLiteral(userId), [
+    `SELECT id, name, slug, created_at, updated_at FROM teams
+      WHERE organization_id = ${org} ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`,
+  ]);
+  if (!results) return;
+  const rows = results[0].rows;
   const items = rows.slice(0, PAGE).map((row) => ({
     id: row.id,
     name: row.name,
@@ -173,6 +195,7 @@ async function hook(request, response, integrationId) {
   );
   const integration = rows[0];
   if (!integration || integration.kind !== 'github') return problem(response, 404, 'Not Found');
+  const secretBox = await secretBoxReady;
   const secret = secretBox.open(integration.secret_ciphertext, `integration:${id}`);
   const expected = createHmac('sha256', secret).update(rawBody).digest();
   const given = /^sha256=([0-9a-f]{64})$/.exec(request.headers['x-hub-signature-256'] ?? '')?.[1];
@@ -215,6 +238,65 @@ async function hook(request, response, integrationId) {
   const stored = results[1].rows[0];
   if (!stored) return send(response, 200, { deliveryId, duplicate: true, status: 'received' });
   send(response, 202, { deliveryId: stored.id, duplicate: false, status: 'received' });
+let reportsLibrary;
+let reportsRepository;
+/**
+ * As ours: two messages (each the tenant entry and one read): the teams, then their snapshots with
+ * the SQL our repository writes (from dist/), so both do the same database work.
+ */
+async function trends(request, response, organizationId, search) {
+  const userId = verifiedUser(request, response, organizationId);
+  if (!userId) return;
+  reportsLibrary ??= require('../../dist/libs/reports/src');
+  reportsRepository ??=
+    new (require('../../dist/apps/api/src/modules/reports/reports.repository').ReportsRepository)();
+  const query = new URLSearchParams(search ?? '');
+  const teamIds = query.get('teamIds')?.split(',');
+  const to = new Date(query.get('to') ?? Date.now());
+  const from = new Date(query.get('from') ?? to.getTime() - 365 * 86_400_000);
+  const interval = query.get('interval') ?? 'month';
+  const buckets = reportsLibrary.trendBuckets(from, to, interval);
+  const org = escapeLiteral(organizationId.toLowerCase());
+  const user = escapeLiteral(userId);
+  const teamFilter = teamIds
+    ? `AND id IN (${teamIds.map((id) => `${escapeLiteral(id)}::uuid`).join(',')})`
+    : '';
+  const teamsResult = await enterAndRead(response, org, user, [
+    `SELECT id::text AS id, name FROM teams WHERE organization_id = ${org} ${teamFilter} ORDER BY name, id`,
+  ]);
+  if (!teamsResult) return;
+  const teams = teamsResult[0].rows;
+  const read = reportsRepository.lastPerBucket(organizationId.toLowerCase(), {
+    teamIds: teams.map((team) => team.id),
+    bucketStarts: buckets.map((bucket) => bucket.start),
+    to,
+    dimensions: undefined,
+    overall: true,
+  });
+  const snapshots = teams.length
+    ? await enterAndRead(response, org, user, [read.sql.text])
+    : [{ rows: [] }];
+  if (!snapshots) return;
+  const rows = snapshots[0].rows.map(read.map);
+  const series = [...new Set(rows.map((row) => row.dimensionKey).filter((key) => key !== null))]
+    .sort()
+    .concat('overall');
+  const report = reportsLibrary.buildTrendReport({
+    interval,
+    from,
+    to,
+    buckets,
+    teams,
+    series,
+    points: rows.map((row) => ({
+      teamId: row.teamId,
+      series: row.dimensionKey ?? 'overall',
+      bucket: row.bucket,
+      score: row.score,
+      level: row.level,
+    })),
+  });
+  send(response, 200, report);
 }
 
 async function ready(response) {
@@ -235,10 +317,13 @@ const server = http.createServer((request, response) => {
   const url = request.url ?? '/';
   const match = pool ? TEAMS_PATH.exec(url) : null;
   const hookMatch = pool && request.method === 'POST' ? HOOKS_PATH.exec(url) : null;
+  const trendsMatch = pool ? TRENDS_PATH.exec(url) : null;
   const work = match
     ? teams(request, response, match[1])
     : hookMatch
       ? hook(request, response, hookMatch[1])
+      : trendsMatch
+        ? trends(request, response, trendsMatch[1], trendsMatch[2])
       : pool && url === '/health/ready'
         ? ready(response)
         : null;

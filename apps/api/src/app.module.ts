@@ -19,6 +19,9 @@ import { IntegrationsModule } from './modules/integrations/integrations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { WebhookEndpointsModule } from './modules/webhook-endpoints/webhook-endpoints.module';
+import { RoadmapsModule } from './modules/roadmaps/roadmaps.module';
+import { ReportsModule } from './modules/reports/reports.module';
+import { ReportLinksModule } from './modules/report-links/report-links.module';
 
 export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
@@ -51,6 +54,9 @@ export class AppModule {
         WebhooksModule,
         CampaignsModule,
         WebhookEndpointsModule,
+        RoadmapsModule,
+        ReportsModule,
+        ReportLinksModule,
         ...jobFeatureModules(options.connections),
       ],
     };

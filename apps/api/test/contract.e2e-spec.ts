@@ -272,6 +272,7 @@ describe('the contract over HTTP', () => {
       'GET /metrics',
       // A campaign participant's personal link: the token in the path is the credential.
       'GET /v1/campaign-responses/{responseToken}',
+      'GET /v1/shared-reports/{token}',
       'POST /v1/auth/login',
       'POST /v1/auth/logout',
       'POST /v1/auth/refresh',

@@ -41,11 +41,28 @@ describe('cross-tenant isolation (router-driven)', () => {
     'PUT /v1/campaign-responses/:responseToken': (ids) => ({
       answers: [{ criterionKey: ids.criterionKey, status: 'met' }],
     }),
+    'POST /v1/organizations/:orgId/teams/:teamId/roadmaps': () => ({
+      targetLevels: { testing: 2 },
+    }),
+    'POST /v1/organizations/:orgId/report-links': (ids) => ({
+      report: 'trends',
+      parameters: { teamIds: [ids.teamId] },
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    }),
+    'PATCH /v1/organizations/:orgId/teams/:teamId/roadmaps/:roadmapId/items/:itemId': () => ({
+      status: 'done',
+    }),
   };
   /** Query strings the same routes need to get past validation. */
   const sampleQueries: Record<string, (ids: Record<string, string>) => string> = {
     'GET /v1/organizations/:orgId/assessments/:assessmentId/diff': (ids) =>
       `?against=${ids.otherAssessmentId}`,
+    // A's team named under B's organization must be a 404 too, not "every team of B".
+    'GET /v1/organizations/:orgId/reports/trends': (ids) => `?teamIds=${ids.teamId}`,
+    'GET /v1/organizations/:orgId/reports/trends.svg': (ids) => `?teamIds=${ids.teamId}`,
+    'GET /v1/organizations/:orgId/reports/trends.html': (ids) => `?teamIds=${ids.teamId}`,
+    'GET /v1/organizations/:orgId/reports/report-card': (ids) => `?teamIds=${ids.teamId}`,
+    'GET /v1/organizations/:orgId/reports/report-card.svg': (ids) => `?teamIds=${ids.teamId}`,
   };
 
   beforeAll(async () => {
@@ -265,6 +282,14 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     .post(`${base}/campaigns/${campaign.body.id}/launch`)
     .set(owner.auth)
     .expect(200);
+  const roadmap = await post(`/teams/${team.body.id}/roadmaps`, {
+    targetLevels: { testing: 2 },
+  }).expect(201);
+  const reportLink = await post('/report-links', {
+    report: 'trends',
+    parameters: { teamIds: [team.body.id] },
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+  }).expect(201);
 
   return {
     orgId: organizationId,
@@ -278,6 +303,9 @@ async function buildTenant(testApp: TestApp, owner: SignedInUser, organizationId
     otherVersion: '1',
     assessmentId,
     otherAssessmentId,
+    roadmapId: roadmap.body.id,
+    itemId: roadmap.body.items[0].id,
+    linkId: reportLink.body.id,
     builtinVersionId,
     criterionKey,
     integrationId: integration.body.id,

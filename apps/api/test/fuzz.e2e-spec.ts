@@ -418,6 +418,10 @@ interface Fixtures {
   responseToken: string;
   endpointId: string;
   deliveryId: string;
+  roadmapId: string;
+  itemId: string;
+  reportLinkId: string;
+  reportToken: string;
 }
 
 /** The real value of every path parameter the document uses; a new name fails the coverage test. */
@@ -440,8 +444,16 @@ function realPathValue(fixtures: Fixtures, op: Operation, name: string): string 
       return fixtures.keyId;
     case 'invitationId':
       return fixtures.invitationId;
+    case 'roadmapId':
+      return fixtures.roadmapId;
+    case 'itemId':
+      return fixtures.itemId;
     case 'token':
-      return fixtures.invitationToken;
+      return op.path.startsWith('/v1/shared-reports')
+        ? fixtures.reportToken
+        : fixtures.invitationToken;
+    case 'linkId':
+      return fixtures.reportLinkId;
     case 'integrationId':
       return fixtures.integrationId;
     case 'campaignId':
@@ -664,6 +676,26 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
         [hashSecret(responseToken), campaign.body.id],
       ),
     );
+    const scored = await http()
+      .post(`${org}/teams/${teamId}/assessments`)
+      .set(owner.auth)
+      .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
+      .expect(201);
+    await http().post(`${org}/assessments/${scored.body.id}/submit`).set(owner.auth).expect(200);
+    const roadmap = await http()
+      .post(`${org}/teams/${teamId}/roadmaps`)
+      .set(owner.auth)
+      .send({ targetLevels: { testing: 3, monitoring: 3 } })
+      .expect(201);
+    const reportLink = await http()
+      .post(`${org}/report-links`)
+      .set(owner.auth)
+      .send({
+        report: 'trends',
+        parameters: { teamIds: [teamId] },
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+      .expect(201);
     fixtures = {
       owner,
       orgId,
@@ -688,6 +720,10 @@ describe('fuzzing every operation of openapi.json with malformed input', () => {
           .set(owner.auth)
           .expect(200)
       ).body.items[0].id,
+      roadmapId: roadmap.body.id,
+      itemId: roadmap.body.items[0].id,
+      reportLinkId: reportLink.body.id,
+      reportToken: reportLink.body.token,
     };
     fingerprinter = await openFingerprinter(testApp);
     baseline = await fingerprinter.fingerprint();

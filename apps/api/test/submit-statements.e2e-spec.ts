@@ -38,7 +38,7 @@ describe('submitting an assessment', () => {
   });
   afterAll(() => testApp.close());
 
-  it('scores, freezes, records progress, the team score and notifies in at most 13 statements, answering from what it holds', async () => {
+  it('scores, freezes and keeps the team score, its progress, roadmap items and notifications in at most 14 statements, answering from what it holds', async () => {
     const owner = await signUp(testApp);
     const organizationId = await createOrganization(testApp, owner);
     const org = `/v1/organizations/${organizationId}`;
@@ -67,10 +67,11 @@ describe('submitting an assessment', () => {
     });
     expect(submitted?.status).toBe(200);
     // 8 for the assessment itself; 4 keep the team's current score (its scoring lock, its fresh
-    // CI evidence, the stored score and its upsert); the notifications outbox adds one
+    // CI evidence, the stored score and its upsert); one reconciles roadmap items
+    // (RoadmapReconciler: one statement, even with no roadmap); the notifications outbox adds one
     // INSERT ... SELECT (deliveries to subscribed endpoints).
-    expect(statements.length).toBeLessThanOrEqual(13);
-    expect(statements.filter((text) => /^\s*(UPDATE|INSERT|WITH)/i.test(text))).toHaveLength(5);
+    expect(statements.length).toBeLessThanOrEqual(14);
+    expect(statements.filter((text) => /^\s*(UPDATE|INSERT|WITH)/i.test(text))).toHaveLength(6);
 
     // Built from what the use case held: the same as reading the assessment back.
     const reread = await testApp

@@ -13,6 +13,7 @@ export * from './auth/permissions';
 export * from './tenancy/tenant-scope';
 export * from './auth/scope-decorators';
 export * from './auth/secrets';
+export * from './auth/tenant-token';
 export * from './auth/organization-controller';
 export * from './http/uuid-param';
 export * from './http/email';

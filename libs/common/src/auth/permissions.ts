@@ -39,6 +39,12 @@ export const PERMISSIONS = {
   'campaigns:manage': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:write' },
   'campaigns:respond': { roles: ['owner', 'admin', 'assessor', 'member'], apiKeyScope: null },
   'webhooks:manage': { roles: MANAGERS, apiKeyScope: null },
+  'roadmaps:read': { roles: EVERYONE, apiKeyScope: 'assessments:read' },
+  'roadmaps:write': { roles: ['owner', 'admin', 'assessor'], apiKeyScope: 'assessments:write' },
+  // Admitted roles may try; the use case then lets through managers, the team's leads and the
+  // item's owner only (a person, so no API key scope).
+  'roadmap-items:update': { roles: ['owner', 'admin', 'assessor', 'member'], apiKeyScope: null },
+  'report-links:manage': { roles: MANAGERS, apiKeyScope: null },
 } as const satisfies Record<
   string,
   { roles: readonly OrganizationRole[]; apiKeyScope: ApiKeyScope | null }

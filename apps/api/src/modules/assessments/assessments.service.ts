@@ -338,9 +338,9 @@ export class AssessmentsService {
 
   /**
    * What follows every scored assessment, whatever produced it (an assessor's submit, a campaign's
-   * close), in the caller's transaction: the progress snapshots and the `assessment.submitted`
-   * notification, then `team.level_changed` when the team's overall level moved. MERGE SEAM: the
-   * roadmap reconcile (issue 10) and the team's current score (issue 9) belong here too, once.
+   * close), in the caller's transaction: it becomes the team's current score (with its progress
+   * snapshots, roadmap items and `team.level_changed`: TeamScoresService.record), and the
+   * `assessment.submitted` notification.
    */
   private async afterScored(
     tx: TransactionClient,

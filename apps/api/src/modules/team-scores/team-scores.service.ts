@@ -9,6 +9,7 @@ import {
 } from '@app/scoring';
 import type { SnapshotCause } from '../progress/progress.repository';
 import { ProgressService } from '../progress/progress.service';
+import { RoadmapReconciler } from '../roadmaps/roadmap-reconciler';
 import { levelChange, NotificationsService } from '../webhook-endpoints/notifications.service';
 import { CriterionProvenanceDto, Provenance, TeamScoreDto } from './dto/team-score.dto';
 import {
@@ -130,6 +131,7 @@ export class TeamScoresService {
     private readonly scores: TeamScoresRepository,
     private readonly progress: ProgressService,
     private readonly notifications: NotificationsService,
+    private readonly roadmapItems: RoadmapReconciler,
   ) {}
 
   /** The team's CI evidence as scoring input at `asOf` (the latest fresh and stale per criterion). */
@@ -175,7 +177,8 @@ export class TeamScoresService {
    * evidence it read under lock() (submit does: it scores the assessment it freezes). When a
    * level or score changed (or `recordAlways`, as for a submitted assessment) the progress
    * snapshots are appended, naming the cause, and a changed overall level is published
-   * (`team.level_changed`); an unchanged score keeps naming what changed it last.
+   * (`team.level_changed`); the active roadmap's items close or reopen to match (each change
+   * naming the cause); an unchanged score keeps naming what changed it last.
    */
   async record(
     tx: TransactionClient,
@@ -232,7 +235,34 @@ export class TeamScoresService {
         levelChange({ teamId, previousLevel, level: result.minimumLevel, ...cause }),
       );
     }
+    // Roadmap items close when the current score meets their criterion and reopen when it stops.
+    await this.roadmapItems.reconcile(tx, organizationId, teamId, result, {
+      kind: cause.cause,
+      id: cause.causeId,
+    });
     return { changed, result };
+  }
+
+  /**
+   * The team's current score for other use cases (a roadmap is built from it), in the caller's
+   * transaction: null when nothing has scored the team since this score was introduced.
+   */
+  async currentState(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamId: string,
+  ): Promise<{
+    result: AssessmentResult;
+    modelVersionId: string;
+    assessmentId: string | null;
+  } | null> {
+    const stored = await this.scores.find(tx, organizationId, teamId);
+    if (!stored) return null;
+    return {
+      result: stored.result,
+      modelVersionId: stored.modelVersionId,
+      assessmentId: stored.assessmentId,
+    };
   }
 
   /**

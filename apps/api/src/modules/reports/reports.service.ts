@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
+import type { Readable } from 'node:stream';
+import { isUuid, problems, TenantScope } from '@app/common';
+import { TenantTransactions } from '@app/database';
+import {
+  type Bucket,
+  buildReportCard,
+  buildTrendReport,
+  heatmapSvg,
+  OVERALL,
+  type ReportCard,
+  trendBuckets,
+  trendChartsSvg,
+  type TrendInterval,
+  trendPageHtml,
+  type TrendReport,
+} from '@app/reports';
+import { ReportsRepository } from './reports.repository';
+
+/** What a trends request selects; the query DTOs and share links' stored parameters both fit. */
+export interface TrendSelection {
+  teamIds?: string;
+  dimensions?: string;
+  from?: string;
+  to?: string;
+  interval?: TrendInterval;
+}
+
+const MAX_TEAMS = 500;
+const MAX_SERIES = 50;
+const MAX_BUCKETS = 1000;
+const DEFAULT_WINDOW_MONTHS = 12;
+
+function listOf(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return [...new Set(value.split(',').map((item) => item.toLowerCase()))];
+}
+
+/**
+ * Trend reports over progress snapshots: per team and series (dimension or overall) the value at
+ * the end of each bucket, carried forward (libs/reports), as JSON, CSV, SVG charts, a report card
+ * and one HTML page. Reads only; the snapshots are written by ProgressService.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly reports: ReportsRepository,
+  ) {}
+
+  trends(scope: TenantScope, selection: TrendSelection): Promise<TrendReport> {
+    return this.buildReport(scope, selection);
+  }
+
+  async reportCard(scope: TenantScope, selection: TrendSelection): Promise<ReportCard> {
+    return buildReportCard(await this.trends(scope, { ...selection, dimensions: undefined }));
+  }
+
+  /**
+   * The report as CSV, streamed: one row per team, series and bucket, then the organization mean
+   * rows (team_name "organization mean", teams = how many had a value). csv-stringify escapes
+   * formulas: a cell starting with =, +, -, @, tab or CR gets a leading quote, so a team named
+   * `=HYPERLINK(...)` stays text in a spreadsheet.
+   */
+  async trendsCsv(scope: TenantScope, selection: TrendSelection): Promise<Readable> {
+    const report = await this.trends(scope, selection);
+    const csv = stringify({
+      header: true,
+      escape_formulas: true,
+      columns: [
+        'bucket_start',
+        'bucket_end',
+        'team_id',
+        'team_name',
+        'series',
+        'score',
+        'level',
+        'teams',
+      ],
+    });
+    const nameOf = new Map(report.teams.map((team) => [team.id, team.name]));
+    const write = () => {
+      for (const series of report.teamSeries) {
+        report.buckets.forEach((bucket, index) => {
+          csv.write([
+            bucket.start,
+            bucket.end,
+            series.teamId,
+            nameOf.get(series.teamId),
+            series.series,
+            series.values[index],
+            series.levels[index],
+            null,
+          ]);
+        });
+      }
+      for (const rollup of report.organization) {
+        report.buckets.forEach((bucket, index) => {
+          const point = rollup.values[index];
+          csv.write([
+            bucket.start,
+            bucket.end,
+            null,
+            'organization mean',
+            rollup.series,
+            point.mean,
+            null,
+            point.count,
+          ]);
+        });
+      }
+      csv.end();
+    };
+    // Rows go in as the consumer is attached, not all buffered up front.
+    setImmediate(write);
+    return csv;
+  }
+
+  async trendsSvg(scope: TenantScope, selection: TrendSelection): Promise<string> {
+    const report = await this.buildReport(scope, selection);
+    return trendChartsSvg(report, await this.title(scope, 'trends'));
+  }
+
+  async reportCardSvg(scope: TenantScope, selection: TrendSelection): Promise<string> {
+    const report = await this.buildReport(scope, { ...selection, dimensions: undefined });
+    return heatmapSvg(buildReportCard(report), await this.title(scope, 'current levels'));
+  }
+
+  /** The page people read: report card, charts, heatmap and a table, no script. */
+  async trendsPage(scope: TenantScope, selection: TrendSelection): Promise<string> {
+    const report = await this.buildReport(scope, selection);
+    const card = buildReportCard(report);
+    return trendPageHtml({
+      title: await this.title(scope, 'MLOps maturity trends'),
+      report,
+      card,
+      chartsSvg: trendChartsSvg(report, 'Trends'),
+      heatmapSvg: heatmapSvg(card, 'Current levels'),
+    });
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private async title(scope: TenantScope, what: string) {
+    const [organization] = await this.transactions.readOnce(
+      scope,
+      this.reports.organizationName(scope.organizationId),
+    );
+    if (!organization) throw problems.notFound('Organization');
+    return `${organization.name}: ${what}`;
+  }
+
+  /** Two one-round-trip reads (the teams, then their snapshots), each its own snapshot in time. */
+  private async buildReport(scope: TenantScope, selection: TrendSelection): Promise<TrendReport> {
+    const { organizationId } = scope;
+    const { from, to, interval, buckets, teamIds, dimensions } = parseSelection(selection);
+    const teams = await this.transactions.readOnce(
+      scope,
+      this.reports.teams(organizationId, teamIds),
+    );
+    if (teamIds && teams.length !== teamIds.length) throw problems.notFound('Team');
+    const rows =
+      teams.length === 0
+        ? []
+        : await this.transactions.readOnce(
+            scope,
+            this.reports.lastPerBucket(organizationId, {
+              teamIds: teams.map((team) => team.id),
+              bucketStarts: buckets.map((bucket) => bucket.start),
+              to,
+              dimensions: dimensions?.filter((key) => key !== OVERALL),
+              overall: dimensions?.includes(OVERALL) ?? true,
+            }),
+          );
+    const series =
+      dimensions ??
+      [...new Set(rows.map((row) => row.dimensionKey).filter((key): key is string => key !== null))]
+        .sort()
+        .concat(OVERALL);
+    return buildTrendReport({
+      interval,
+      from,
+      to,
+      buckets,
+      teams,
+      series,
+      points: rows.map((row) => ({
+        teamId: row.teamId,
+        series: row.dimensionKey ?? OVERALL,
+        bucket: row.bucket,
+        score: row.score,
+        level: row.level,
+      })),
+    });
+  }
+}
+
+/** Defaults and the checks the DTO cannot make (400 naming the field). */
+function parseSelection(selection: TrendSelection) {
+  const to = selection.to ? new Date(selection.to) : new Date();
+  const from = selection.from
+    ? new Date(selection.from)
+    : new Date(
+        Date.UTC(
+          to.getUTCFullYear(),
+          to.getUTCMonth() - DEFAULT_WINDOW_MONTHS,
+          to.getUTCDate(),
+          to.getUTCHours(),
+          to.getUTCMinutes(),
+          to.getUTCSeconds(),
+          to.getUTCMilliseconds(),
+        ),
+      );
+  const interval = selection.interval ?? 'month';
+  const teamIds = listOf(selection.teamIds);
+  const dimensions = listOf(selection.dimensions);
+  const errors: { field: string; reasons: string[] }[] = [];
+  if (!(from < to)) errors.push({ field: 'from', reasons: ['from must be before to'] });
+  if (teamIds && teamIds.length > MAX_TEAMS) {
+    errors.push({ field: 'teamIds', reasons: [`at most ${MAX_TEAMS} teams`] });
+  }
+  if (dimensions && dimensions.length > MAX_SERIES) {
+    errors.push({ field: 'dimensions', reasons: [`at most ${MAX_SERIES} series`] });
+  }
+  if (teamIds?.some((id) => !isUuid(id))) {
+    errors.push({ field: 'teamIds', reasons: ['teamIds must be comma-separated UUIDs'] });
+  }
+  let buckets: Bucket[] = [];
+  if (errors.length === 0) {
+    try {
+      buckets = trendBuckets(from, to, interval, MAX_BUCKETS);
+    } catch {
+      errors.push({
+        field: 'interval',
+        reasons: [`the window holds more than ${MAX_BUCKETS} ${interval} buckets`],
+      });
+    }
+  }
+  if (errors.length > 0) throw problems.validation(errors);
+  return { from, to, interval, buckets, teamIds, dimensions };
+}

@@ -1,0 +1,279 @@
+'use strict';
+// Trend reports at scale (issue 10): `npm run build && node bench/trends.bench.js`.
+//
+// One database (embedded, or BENCH_DATABASE_URL/BENCH_DATABASE_MIGRATION_URL), our built service
+// (PROCESS_ROLE=api) and the raw baseline (bench/lib/baseline-server.js: node:http + pg, the same
+// token check, tenant entry and SQL in one message, the report built by the same pure library),
+// each in its own process as bench/run.js starts them. Seeds, with SQL, an organization of TEAMS
+// teams with YEARS years of weekly snapshots for 8 dimensions and overall (500 x 3 -> ~700k rows),
+// then measures latency one request at a time (the targets are latencies, not throughput):
+// - the trends JSON for all teams, monthly, over the whole history (target p95 < 150 ms);
+// - one team's trend (target p95 < 20 ms);
+// - the SVG and the CSV of the all-teams report (target p95 < 300 ms);
+// then adds another organization with SCALE x the teams (SCALE x the rows in the database) and
+// measures one team's trend again (target: within 2x) and the big organization's all-teams report
+// (target: grows no faster than the number of teams it returns).
+// Options (environment): BENCH_TRENDS_TEAMS (500), BENCH_TRENDS_YEARS (3), BENCH_TRENDS_SCALE (10;
+// 0 skips that part), BENCH_TRENDS_REQUESTS (30 per measurement), --no-write.
+const fs = require('node:fs');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { Client } = require('pg');
+const { describeMachine } = require('./lib/machine');
+const { startApp, startBaseline, startDatabase } = require('./lib/servers');
+
+const TEAMS = Number(process.env.BENCH_TRENDS_TEAMS ?? 500);
+const YEARS = Number(process.env.BENCH_TRENDS_YEARS ?? 3);
+const SCALE = Number(process.env.BENCH_TRENDS_SCALE ?? 10);
+const REQUESTS = Number(process.env.BENCH_TRENDS_REQUESTS ?? 30);
+const DIMENSIONS = [
+  'version_control',
+  'experiment_tracking',
+  'data_management',
+  'pipeline_automation',
+  'testing',
+  'deployment',
+  'monitoring',
+  'governance',
+];
+const root = path.join(__dirname, '..');
+
+async function post(url, route, body, token) {
+  const response = await fetch(`${url}${route}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${route} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** An organization through the API, then its teams and snapshots with SQL (fast, in bulk). */
+async function seedOrganization(database, appUrl, token, label, teams, years) {
+  const organization = await post(
+    appUrl,
+    '/v1/organizations',
+    { name: `Trends ${label}`, slug: `trends-${label}-${Date.now().toString(36)}` },
+    token,
+  );
+  const { builtinVersionId } = require('../dist/libs/database/src/builtin-catalogue');
+  const client = new Client({ connectionString: database.migrationUrl });
+  await client.connect();
+  const started = performance.now();
+  try {
+    await client.query('BEGIN');
+    // Session-wide: the counts and the sample team after COMMIT read under the same tenant.
+    await client.query(`SELECT set_config('app.organization_id', $1, false)`, [organization.id]);
+    await client.query(
+      `INSERT INTO teams (organization_id, name, slug, updated_at)
+       SELECT $1, 'Team ' || lpad(i::text, 5, '0'), 'team-' || i, now()
+         FROM generate_series(1, $2) AS i`,
+      [organization.id, teams],
+    );
+    // Weekly snapshots from `years` ago, each team on its own weekday and its own slope.
+    await client.query(
+      `INSERT INTO progress_snapshots (organization_id, team_id, dimension_key, level, score,
+                                       model_version_id, cause, cause_id, recorded_at)
+       SELECT $1, t.id, d.key, least(3, floor(s.score))::int, s.score, $2, 'assessment',
+              gen_random_uuid(),
+              now() - make_interval(days => $3 * 365) + make_interval(days => w * 7)
+                    + make_interval(hours => (hashtext(t.id::text) & 1023) % 168)
+         FROM teams t
+        CROSS JOIN generate_series(0, $3 * 52 - 1) AS w
+        CROSS JOIN unnest($4::text[] || ARRAY[NULL]::text[]) AS d(key)
+        CROSS JOIN LATERAL (SELECT round(least(3, w * (0.004 + (hashtext(t.id::text) & 255) / 25600.0)
+                                               + random() * 0.3)::numeric, 4)::float8 AS score) s
+        WHERE t.organization_id = $1`,
+      [organization.id, builtinVersionId('mlops-maturity', 1), years, DIMENSIONS],
+    );
+    await client.query('COMMIT');
+    await client.query('ANALYZE teams');
+    // What autovacuum does to an append-only table in steady state: statistics and the
+    // visibility map (which lets the trends read be an index-only scan).
+    await client.query('VACUUM ANALYZE progress_snapshots');
+    const { rows } = await client.query(
+      `SELECT (SELECT count(*) FROM teams WHERE organization_id = $1)::int AS teams,
+              (SELECT count(*) FROM progress_snapshots WHERE organization_id = $1)::int AS rows`,
+      [organization.id],
+    );
+    if (process.env.BENCH_TRENDS_EXPLAIN) {
+      // The all-teams monthly read exactly as the service builds it.
+      const {
+        ReportsRepository,
+      } = require('../dist/apps/api/src/modules/reports/reports.repository');
+      const { trendBuckets } = require('../dist/libs/reports/src');
+      const teamIds = (
+        await client.query('SELECT id FROM teams WHERE organization_id = $1', [organization.id])
+      ).rows.map((row) => row.id);
+      const to = new Date();
+      const buckets = trendBuckets(new Date(to.getTime() - years * 365 * 86_400_000), to, 'month');
+      const read = new ReportsRepository().lastPerBucket(organization.id, {
+        teamIds,
+        bucketStarts: buckets.map((bucket) => bucket.start),
+        to,
+        dimensions: undefined,
+        overall: true,
+      });
+      const { rows: plan } = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${read.sql.text}`);
+      console.log(plan.map((row) => row['QUERY PLAN']).join('\n'));
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `seeded ${label}: ${rows[0].teams} teams, ${rows[0].rows} snapshots in ${seconds} s`,
+    );
+    const oneTeam = (
+      await client.query(`SELECT id FROM teams WHERE organization_id = $1 ORDER BY name LIMIT 1`, [
+        organization.id,
+      ])
+    ).rows[0].id;
+    return { id: organization.id, teams: rows[0].teams, rows: rows[0].rows, oneTeam };
+  } finally {
+    await client.end();
+  }
+}
+
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+
+/** Sequential requests: three warm-ups, then `REQUESTS` timed ones; p50/p95/max in ms. */
+async function latency(url, route, token) {
+  const once = async () => {
+    const started = performance.now();
+    const response = await fetch(`${url}${route}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = await response.arrayBuffer();
+    if (!response.ok) {
+      throw new Error(
+        `${route} answered ${response.status}: ${Buffer.from(body).toString().slice(0, 300)}`,
+      );
+    }
+    return { ms: performance.now() - started, bytes: body.byteLength };
+  };
+  for (let i = 0; i < 3; i++) await once();
+  const times = [];
+  let bytes = 0;
+  for (let i = 0; i < REQUESTS; i++) {
+    const result = await once();
+    times.push(result.ms);
+    bytes = result.bytes;
+  }
+  times.sort((a, b) => a - b);
+  const round = (value) => Math.round(value * 10) / 10;
+  return {
+    p50: round(percentile(times, 0.5)),
+    p95: round(percentile(times, 0.95)),
+    max: round(times[times.length - 1]),
+    bytes,
+  };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, 'dist', 'libs', 'reports', 'src', 'index.js'))) {
+    throw new Error('dist/ is missing or old: run `npm run build` first.');
+  }
+  const machine = describeMachine();
+  const database = await startDatabase();
+  const rows = [];
+  try {
+    const [app, baseline] = await Promise.all([
+      startApp(database, 10),
+      startBaseline(database, 10),
+    ]);
+    try {
+      const suffix = Math.random().toString(36).slice(2, 10);
+      const { accessToken: token } = await post(app.url, '/v1/auth/signup', {
+        email: `trends-${suffix}@example.com`,
+        password: 'benchmark password 123',
+        name: 'Bench',
+      });
+      const base = await seedOrganization(database, app.url, token, 'base', TEAMS, YEARS);
+      const window = `from=${encodeURIComponent(new Date(Date.now() - YEARS * 365 * 86_400_000 - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`;
+      const measure = async (name, target, route, compareBaseline) => {
+        const ours = await latency(app.url, route, token);
+        const raw = compareBaseline ? await latency(baseline.url, route, token) : undefined;
+        rows.push({ name, target, ours, raw });
+        console.log(
+          `${name}: ours p50 ${ours.p50} p95 ${ours.p95} ms (${ours.bytes} bytes)` +
+            (raw ? `; baseline p50 ${raw.p50} p95 ${raw.p95} ms` : ''),
+        );
+        return ours;
+      };
+      const reports = (org) => `/v1/organizations/${org.id}/reports`;
+      const all = await measure(
+        `all ${base.teams} teams, monthly, ${YEARS} y (JSON)`,
+        'p95 < 150 ms',
+        `${reports(base)}/trends?${window}&interval=month`,
+        true,
+      );
+      const one = await measure(
+        'one team, monthly (JSON)',
+        'p95 < 20 ms',
+        `${reports(base)}/trends?${window}&interval=month&teamIds=${base.oneTeam}`,
+        true,
+      );
+      await measure(
+        `all ${base.teams} teams (SVG, overall series)`,
+        'p95 < 300 ms',
+        `${reports(base)}/trends.svg?${window}&interval=month&dimensions=overall`,
+        false,
+      );
+      await measure(
+        `all ${base.teams} teams (CSV)`,
+        'p95 < 300 ms',
+        `${reports(base)}/trends?${window}&interval=month&format=csv`,
+        false,
+      );
+      if (SCALE > 1) {
+        const big = await seedOrganization(database, app.url, token, 'big', TEAMS * SCALE, YEARS);
+        const oneAfter = await measure(
+          `one team, with ${SCALE}x the rows in the database`,
+          `within 2x of ${one.p95} ms`,
+          `${reports(base)}/trends?${window}&interval=month&teamIds=${base.oneTeam}`,
+          true,
+        );
+        const bigAll = await measure(
+          `all ${big.teams} teams of the ${SCALE}x organization`,
+          `<= ${SCALE}x of ${all.p95} ms`,
+          `${reports(big)}/trends?${window}&interval=month`,
+          false,
+        );
+        console.log(
+          `one team: ${(oneAfter.p95 / one.p95).toFixed(2)}x; all teams: ${(bigAll.p95 / all.p95).toFixed(2)}x for ${SCALE}x the teams`,
+        );
+      }
+    } finally {
+      await Promise.all([app.stop(), baseline.stop()]);
+    }
+  } finally {
+    await database.stop();
+  }
+  if (!process.argv.includes('--no-write')) {
+    const lines = [
+      '',
+      `## ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}: trend reports (bench/trends.bench.js)`,
+      '',
+      `- Machine: ${machine.os}; ${machine.cpu}, ${machine.cores} cores; ${machine.memoryGiB} GiB RAM; Node ${machine.node}`,
+      `- ${TEAMS} teams x ${YEARS} years of weekly snapshots x 9 series; one request at a time, ${REQUESTS} timed after 3 warm-ups; ours PROCESS_ROLE=api, pool 10; ${database.description}`,
+      '',
+      '| Request | Target | Ours p50 / p95 / max ms | Baseline p50 / p95 ms | Bytes |',
+      '| --- | --- | ---: | ---: | ---: |',
+      ...rows.map(
+        (row) =>
+          `| ${row.name} | ${row.target} | ${row.ours.p50} / ${row.ours.p95} / ${row.ours.max} | ${row.raw ? `${row.raw.p50} / ${row.raw.p95}` : '-'} | ${row.ours.bytes} |`,
+      ),
+      '',
+    ];
+    fs.appendFileSync(path.join(root, 'BENCHMARKS.md'), lines.join('\n'));
+    console.log('appended to BENCHMARKS.md');
+  }
+}
+
+main().catch((error) => {
+  console.error(error.stack ?? String(error));
+  process.exit(1);
+});
