@@ -238,6 +238,8 @@ async function hook(request, response, integrationId) {
   const stored = results[1].rows[0];
   if (!stored) return send(response, 200, { deliveryId, duplicate: true, status: 'received' });
   send(response, 202, { deliveryId: stored.id, duplicate: false, status: 'received' });
+}
+
 let reportsLibrary;
 let reportsRepository;
 /**
@@ -324,9 +326,9 @@ const server = http.createServer((request, response) => {
       ? hook(request, response, hookMatch[1])
       : trendsMatch
         ? trends(request, response, trendsMatch[1], trendsMatch[2])
-      : pool && url === '/health/ready'
-        ? ready(response)
-        : null;
+        : pool && url === '/health/ready'
+          ? ready(response)
+          : null;
   if (!work) return send(response, 200, hello);
   work.catch(() => problem(response, 500, 'Internal Server Error'));
 });
