@@ -17,6 +17,7 @@ import { TeamScoresModule } from './modules/team-scores/team-scores.module';
 import { EvidenceModule } from './modules/evidence/evidence.module';
 import { IntegrationsModule } from './modules/integrations/integrations.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { GraphqlApiModule } from './modules/graphql/graphql.module';
 
 export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
@@ -47,6 +48,7 @@ export class AppModule {
         EvidenceModule,
         IntegrationsModule,
         WebhooksModule,
+        GraphqlApiModule,
         ...jobFeatureModules(options.connections),
       ],
     };

@@ -11,5 +11,6 @@ import { AssessmentsService } from './assessments.service';
   imports: [TeamsModule, MaturityModelsModule, TeamScoringModule, IdempotencyModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsRepository, AssessmentsService],
+  exports: [AssessmentsService],
 })
 export class AssessmentsModule {}

@@ -1,0 +1,41 @@
+import { GraphQLError, type ValidationRule } from 'graphql';
+import {
+  ComplexityEstimator,
+  createComplexityRule,
+  simpleEstimator,
+} from 'graphql-query-complexity';
+import { ProblemType } from '@app/common';
+
+/** Deepest selection accepted (Mercurius `queryDepth`); the deepest real query needs 8. */
+export const MAX_QUERY_DEPTH = 10;
+
+/**
+ * Highest estimated cost accepted: every field costs 1, and a list field costs its page size
+ * (`limit`, or `last`) times its selection. The dashboard query (a page of 50 teams, each with
+ * its latest assessment's dimensions and its last 12 progress points) costs about 8,000.
+ */
+export const MAX_QUERY_COST = 20_000;
+
+/** A list field's cost: one for itself plus one page of its selection. */
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const size = (args.last as number | undefined) ?? (args.limit as number | undefined);
+  return typeof size === 'number' ? 1 + childComplexity * size : undefined;
+};
+
+/**
+ * The cost rule (graphql-query-complexity). It needs the request's variables, so it is built
+ * per request: Mercurius then requires `cache: false` (its query cache would skip the rule).
+ */
+export function costRule(variables: Record<string, unknown> | undefined): ValidationRule {
+  return createComplexityRule({
+    maximumComplexity: MAX_QUERY_COST,
+    variables: variables ?? {},
+    estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    createError: (max, actual) =>
+      new GraphQLError(
+        `The query is too expensive: estimated cost ${actual}, at most ${max}. ` +
+          'Ask for smaller pages or fewer nested lists.',
+        { extensions: { code: ProblemType.badRequest, status: 400, cost: actual, maximumCost: max } },
+      ),
+  });
+}
