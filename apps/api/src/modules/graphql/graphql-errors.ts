@@ -27,6 +27,17 @@ function problemExtensions(error: unknown, translate: ErrorTranslator) {
       extensions: { code: error.problemType, status: error.getStatus(), ...error.extensions },
     };
   }
+  // Fastify's own client errors on the /graphql route (body too large, malformed JSON).
+  const fastifyStatus = (error as { statusCode?: unknown }).statusCode;
+  if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+    const code =
+      fastifyStatus === 413
+        ? ProblemType.payloadTooLarge
+        : fastifyStatus === 415
+          ? ProblemType.unsupportedMediaType
+          : ProblemType.badRequest;
+    return { message: (error as Error).message, extensions: { code, status: fastifyStatus } };
+  }
   if (error instanceof HttpException && error.getStatus() < 500) {
     return {
       message: error.message,
@@ -72,6 +83,11 @@ export function graphqlErrorFormatter(translate: ErrorTranslator, logger: Logger
       );
     });
     const formatted = mercurius.defaultErrorFormatter({ ...execution, errors }, context);
+    // A request refused before execution (too large, not JSON) keeps its HTTP status, as in REST.
+    const transportStatus = execution.data ? undefined : errors[0]?.extensions?.status;
+    if (typeof transportStatus === 'number' && [413, 415].includes(transportStatus)) {
+      formatted.statusCode = transportStatus;
+    }
     formatted.response.errors = (formatted.response.errors ?? []).map((error) =>
       error.extensions?.code ? error : { ...error, extensions: { ...error.extensions, code: ProblemType.badRequest } },
     );

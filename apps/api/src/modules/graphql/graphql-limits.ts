@@ -6,8 +6,11 @@ import {
 } from 'graphql-query-complexity';
 import { ProblemType } from '@app/common';
 
-/** Deepest selection accepted (Mercurius `queryDepth`); the deepest real query needs 8. */
-export const MAX_QUERY_DEPTH = 10;
+/**
+ * Deepest selection accepted (Mercurius `queryDepth`): the dashboard query under
+ * organization(id:) needs 8; deep reads start at organization(id:), not under viewer.
+ */
+export const MAX_QUERY_DEPTH = 8;
 
 /**
  * Highest estimated cost accepted: every field costs 1, and a list field costs its page size

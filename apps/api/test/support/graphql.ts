@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { builtinVersionId } from '@app/database/builtin-catalogue';
+import type { SignedInUser } from './actors';
+import type { TestApp } from './test-app';
+
+export interface GraphqlAnswer {
+  status: number;
+  data: Record<string, unknown> | null;
+  errors?: {
+    message: string;
+    path?: (string | number)[];
+    extensions?: { code?: string; errors?: { field: string; reasons: string[] }[] } & Record<
+      string,
+      unknown
+    >;
+  }[];
+}
+
+/** POST /graphql as `auth` (headers), answering the parsed GraphQL response and HTTP status. */
+export async function graphql(
+  testApp: TestApp,
+  auth: Record<string, string> | undefined,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphqlAnswer> {
+  const test = testApp.http().post('/graphql').send({ query, variables });
+  if (auth) void test.set(auth);
+  const response = await test;
+  return { status: response.status, ...(response.body as Omit<GraphqlAnswer, 'status'>) };
+}
+
+/** A team with one submitted assessment (answers on two criteria), over REST. */
+export async function scoredTeam(
+  testApp: TestApp,
+  owner: SignedInUser,
+  organizationId: string,
+): Promise<{ teamId: string; assessmentId: string }> {
+  const org = `/v1/organizations/${organizationId}`;
+  const slug = `team-${randomBytes(5).toString('hex')}`;
+  const team = await testApp
+    .http()
+    .post(`${org}/teams`)
+    .set(owner.auth)
+    .send({ name: `Team ${slug}`, slug })
+    .expect(201);
+  const draft = await testApp
+    .http()
+    .post(`${org}/teams/${team.body.id}/assessments`)
+    .set(owner.auth)
+    .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
+    .expect(201);
+  const answered = await testApp
+    .http()
+    .put(`${org}/assessments/${draft.body.id}/answers`)
+    .set(owner.auth)
+    .set('If-Match', draft.body.etag)
+    .send({
+      answers: [
+        { criterionKey: 'version_control.code_in_git', status: 'met' },
+        { criterionKey: 'version_control.pinned_dependencies', status: 'not_met' },
+      ],
+    })
+    .expect(200);
+  await testApp
+    .http()
+    .post(`${org}/assessments/${draft.body.id}/submit`)
+    .set(owner.auth)
+    .set('If-Match', answered.body.etag)
+    .expect(200);
+  return { teamId: team.body.id, assessmentId: draft.body.id };
+}
+
+/** The dashboard query: every team of a page, its latest assessment's dimensions, recent progress. */
+export const DASHBOARD_QUERY = /* GraphQL */ `
+  query Dashboard($id: ID!, $limit: Int) {
+    organization(id: $id) {
+      id
+      name
+      teams(limit: $limit) {
+        nextCursor
+        items {
+          id
+          name
+          latestAssessment {
+            id
+            submittedAt
+            result {
+              score
+              band
+              dimensions {
+                dimensionKey
+                level
+                score
+                gaps {
+                  key
+                }
+              }
+            }
+          }
+          progress(last: 12) {
+            items {
+              dimensionKey
+              score
+              recordedAt
+            }
+          }
+        }
+      }
+    }
+  }
+`;
