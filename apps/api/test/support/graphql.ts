@@ -29,23 +29,33 @@ export async function graphql(
   return { status: response.status, ...(response.body as Omit<GraphqlAnswer, 'status'>) };
 }
 
-/** A team with one submitted assessment (answers on two criteria), over REST. */
-export async function scoredTeam(
+/** Creates a team over REST and returns its id. */
+export async function createTeam(
   testApp: TestApp,
   owner: SignedInUser,
   organizationId: string,
-): Promise<{ teamId: string; assessmentId: string }> {
-  const org = `/v1/organizations/${organizationId}`;
+): Promise<string> {
   const slug = `team-${randomBytes(5).toString('hex')}`;
   const team = await testApp
     .http()
-    .post(`${org}/teams`)
+    .post(`/v1/organizations/${organizationId}/teams`)
     .set(owner.auth)
     .send({ name: `Team ${slug}`, slug })
     .expect(201);
+  return team.body.id;
+}
+
+/** Starts, answers (two criteria) and submits an assessment of the team over REST; its id. */
+export async function submitAssessment(
+  testApp: TestApp,
+  owner: SignedInUser,
+  organizationId: string,
+  teamId: string,
+): Promise<string> {
+  const org = `/v1/organizations/${organizationId}`;
   const draft = await testApp
     .http()
-    .post(`${org}/teams/${team.body.id}/assessments`)
+    .post(`${org}/teams/${teamId}/assessments`)
     .set(owner.auth)
     .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
     .expect(201);
@@ -67,7 +77,17 @@ export async function scoredTeam(
     .set(owner.auth)
     .set('If-Match', answered.body.etag)
     .expect(200);
-  return { teamId: team.body.id, assessmentId: draft.body.id };
+  return draft.body.id;
+}
+
+/** A team with one submitted assessment. */
+export async function scoredTeam(
+  testApp: TestApp,
+  owner: SignedInUser,
+  organizationId: string,
+): Promise<{ teamId: string; assessmentId: string }> {
+  const teamId = await createTeam(testApp, owner, organizationId);
+  return { teamId, assessmentId: await submitAssessment(testApp, owner, organizationId, teamId) };
 }
 
 /** The dashboard query: every team of a page, its latest assessment's dimensions, recent progress. */
