@@ -163,7 +163,9 @@ describe('GraphQL read API', () => {
     expect(answer.errors).toBeUndefined();
     const data = answer.data as Record<string, any>;
     expect(data.viewer.email).toBe(owner.email);
-    expect(data.viewer.organizations).toEqual([{ role: 'owner', organization: { id: organizationId } }]);
+    expect(data.viewer.organizations).toEqual([
+      { role: 'owner', organization: { id: organizationId } },
+    ]);
     const org = data.organization;
     expect(org.members.items).toEqual([{ userId: owner.id, role: 'owner' }]);
     expect(org.auditEvents.items.length).toBeGreaterThan(0);
@@ -205,7 +207,8 @@ describe('GraphQL read API', () => {
       'query($id: ID!) { organization(id: $id) { id auditEvents { items { id } } } }',
       { id: organizationId },
     );
-    expect(answer.data).toEqual({ organization: null });
+    // The rest of the organization is still answered: only the refused field is null.
+    expect(answer.data).toEqual({ organization: { id: organizationId, auditEvents: null } });
     expect(answer.errors?.[0].extensions?.code).toBe(ProblemType.forbidden);
     expect(answer.errors?.[0].path).toEqual(['organization', 'auditEvents']);
   });
@@ -253,7 +256,10 @@ describe('GraphQL read API', () => {
       'query($id: ID!, $cursor: String) { organization(id: $id) { teams(limit: 1, cursor: $cursor) { nextCursor items { id } } } }';
     const first = await graphql(testApp, owner.auth, query, { id: organizationId });
     const page = (first.data?.organization as any).teams;
-    expect(page).toEqual({ nextCursor: rest.body.nextCursor, items: [{ id: rest.body.items[0].id }] });
+    expect(page).toEqual({
+      nextCursor: rest.body.nextCursor,
+      items: [{ id: rest.body.items[0].id }],
+    });
     const restNext = await testApp
       .http()
       .get(`/v1/organizations/${organizationId}/teams?limit=1&cursor=${page.nextCursor}`)
@@ -326,7 +332,7 @@ describe('GraphQL read API', () => {
       'query($id: ID!) { organization(id: $id) { members { items { userId } } } }',
       { id: organizationId },
     );
-    expect(refused.data).toEqual({ organization: null });
+    expect(refused.data).toEqual({ organization: { members: null } });
     expect(refused.errors?.[0].extensions?.code).toBe(ProblemType.forbidden);
     const progress = await graphql(
       testApp,
@@ -339,9 +345,14 @@ describe('GraphQL read API', () => {
 
     // Another organization: not found; the viewer is a person's.
     const other = await createOrganization(testApp, owner);
-    const foreign = await graphql(testApp, key, 'query($id: ID!) { organization(id: $id) { id } }', {
-      id: other,
-    });
+    const foreign = await graphql(
+      testApp,
+      key,
+      'query($id: ID!) { organization(id: $id) { id } }',
+      {
+        id: other,
+      },
+    );
     expect(foreign.errors?.[0].extensions?.code).toBe(ProblemType.notFound);
     const viewer = await graphql(testApp, key, '{ viewer { id } }');
     expect(viewer.errors?.[0].extensions?.code).toBe(ProblemType.forbidden);

@@ -10,6 +10,7 @@ export class AssessmentResolver {
   constructor(private readonly assessments: AssessmentsService) {}
 
   @ResolveField(() => GraphQLJSON, {
+    nullable: true,
     description:
       'REST: GET .../assessments/{assessmentId}/diff?against= (the same document): what changed ' +
       'from `against` (before) to this assessment, and why scores moved.',

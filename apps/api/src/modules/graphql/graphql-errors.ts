@@ -72,7 +72,10 @@ export function graphqlErrorFormatter(translate: ErrorTranslator, logger: Logger
         });
       }
       const errorId = randomUUID();
-      logger.error({ err: original, errorId, path: error.path }, `unexpected GraphQL error ${errorId}`);
+      logger.error(
+        { err: original, errorId, path: error.path },
+        `unexpected GraphQL error ${errorId}`,
+      );
       return new GraphQLError(
         `An unexpected error occurred. Quote error id ${errorId} when reporting it.`,
         {
@@ -89,7 +92,9 @@ export function graphqlErrorFormatter(translate: ErrorTranslator, logger: Logger
       formatted.statusCode = transportStatus;
     }
     formatted.response.errors = (formatted.response.errors ?? []).map((error) =>
-      error.extensions?.code ? error : { ...error, extensions: { ...error.extensions, code: ProblemType.badRequest } },
+      error.extensions?.code
+        ? error
+        : { ...error, extensions: { ...error.extensions, code: ProblemType.badRequest } },
     );
     return formatted;
   };

@@ -38,7 +38,9 @@ export function costRule(variables: Record<string, unknown> | undefined): Valida
       new GraphQLError(
         `The query is too expensive: estimated cost ${actual}, at most ${max}. ` +
           'Ask for smaller pages or fewer nested lists.',
-        { extensions: { code: ProblemType.badRequest, status: 400, cost: actual, maximumCost: max } },
+        {
+          extensions: { code: ProblemType.badRequest, status: 400, cost: actual, maximumCost: max },
+        },
       ),
   });
 }

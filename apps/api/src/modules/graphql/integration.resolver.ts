@@ -9,6 +9,7 @@ export class IntegrationResolver {
   constructor(private readonly integrations: IntegrationsService) {}
 
   @ResolveField(() => DeliveryPage, {
+    nullable: true,
     description: 'REST: GET .../integrations/{integrationId}/deliveries',
   })
   async deliveries(

@@ -9,6 +9,7 @@ export class MaturityModelResolver {
   constructor(private readonly models: MaturityModelsService) {}
 
   @ResolveField(() => ModelVersion, {
+    nullable: true,
     description: 'REST: GET .../maturity-models/{modelId}/versions/{version}',
   })
   async version(
@@ -21,6 +22,7 @@ export class MaturityModelResolver {
   }
 
   @ResolveField(() => GraphQLJSON, {
+    nullable: true,
     description:
       'REST: GET .../maturity-models/{modelId}/versions/{version}/diff/{otherVersion} (the same document).',
   })

@@ -46,7 +46,9 @@ export class OrganizationResolver {
 
   @Query(() => Organization, {
     nullable: true,
-    description: 'An organization of the caller; a non-member gets the not-found of a missing id.',
+    description:
+      'REST: GET /v1/organizations/{orgId}. An organization of the caller; a non-member gets ' +
+      'the not-found of a missing id.',
   })
   async organization(
     @Args('id', { type: () => ID }) id: string,
@@ -55,13 +57,13 @@ export class OrganizationResolver {
     return this.organizations.get(await ctx.access.tenant(id, 'organization:read'));
   }
 
-  @ResolveField(() => TeamPage, { description: 'REST: GET .../teams' })
+  @ResolveField(() => TeamPage, { nullable: true, description: 'REST: GET .../teams' })
   async teams(@Parent() org: Organization, @Args() args: PageArgs, @Context() ctx: GraphqlContext) {
     const scope = await ctx.access.tenant(org.id, 'teams:read');
     return pageInOrganization(org.id, await this.teamsService.list(scope, args));
   }
 
-  @ResolveField(() => Team, { description: 'REST: GET .../teams/{teamId}' })
+  @ResolveField(() => Team, { nullable: true, description: 'REST: GET .../teams/{teamId}' })
   async team(
     @Parent() org: Organization,
     @IdArg('Team') id: string,
@@ -71,26 +73,40 @@ export class OrganizationResolver {
     return inOrganization(org.id, await this.teamsService.get(scope, id));
   }
 
-  @ResolveField(() => MemberPage, { description: 'REST: GET .../members' })
-  async members(@Parent() org: Organization, @Args() args: PageArgs, @Context() ctx: GraphqlContext) {
+  @ResolveField(() => MemberPage, { nullable: true, description: 'REST: GET .../members' })
+  async members(
+    @Parent() org: Organization,
+    @Args() args: PageArgs,
+    @Context() ctx: GraphqlContext,
+  ) {
     return this.membersService.list(await ctx.access.tenant(org.id, 'members:read'), args);
   }
 
-  @ResolveField(() => InvitationPage, { description: 'REST: GET .../invitations (pending).' })
+  @ResolveField(() => InvitationPage, {
+    nullable: true,
+    description: 'REST: GET .../invitations (pending).',
+  })
   async invitations(
     @Parent() org: Organization,
     @Args() args: PageArgs,
     @Context() ctx: GraphqlContext,
   ) {
-    return this.invitationsService.listPending(await ctx.access.tenant(org.id, 'invitations:manage'), args);
+    return this.invitationsService.listPending(
+      await ctx.access.tenant(org.id, 'invitations:manage'),
+      args,
+    );
   }
 
-  @ResolveField(() => ApiKeyPage, { description: 'REST: GET .../api-keys' })
-  async apiKeys(@Parent() org: Organization, @Args() args: PageArgs, @Context() ctx: GraphqlContext) {
+  @ResolveField(() => ApiKeyPage, { nullable: true, description: 'REST: GET .../api-keys' })
+  async apiKeys(
+    @Parent() org: Organization,
+    @Args() args: PageArgs,
+    @Context() ctx: GraphqlContext,
+  ) {
     return this.apiKeysService.list(await ctx.access.tenant(org.id, 'api-keys:manage'), args);
   }
 
-  @ResolveField(() => AuditEventPage, { description: 'REST: GET .../audit-events' })
+  @ResolveField(() => AuditEventPage, { nullable: true, description: 'REST: GET .../audit-events' })
   async auditEvents(
     @Parent() org: Organization,
     @Args() args: AuditArgs,
@@ -99,7 +115,10 @@ export class OrganizationResolver {
     return this.audit.list(await ctx.access.tenant(org.id, 'audit:read'), args);
   }
 
-  @ResolveField(() => MaturityModelPage, { description: 'REST: GET .../maturity-models' })
+  @ResolveField(() => MaturityModelPage, {
+    nullable: true,
+    description: 'REST: GET .../maturity-models',
+  })
   async maturityModels(
     @Parent() org: Organization,
     @Args() args: ModelsPageArgs,
@@ -109,7 +128,10 @@ export class OrganizationResolver {
     return pageInOrganization(org.id, await this.models.list(scope, args));
   }
 
-  @ResolveField(() => MaturityModel, { description: 'REST: GET .../maturity-models/{modelId}' })
+  @ResolveField(() => MaturityModel, {
+    nullable: true,
+    description: 'REST: GET .../maturity-models/{modelId}',
+  })
   async maturityModel(
     @Parent() org: Organization,
     @IdArg('Maturity model') id: string,
@@ -120,6 +142,7 @@ export class OrganizationResolver {
   }
 
   @ResolveField(() => ModelVersion, {
+    nullable: true,
     description: 'REST: GET .../maturity-models/{modelId}/versions/{version}',
   })
   async modelVersion(
@@ -131,7 +154,10 @@ export class OrganizationResolver {
     return this.models.getVersion(await ctx.access.tenant(org.id, 'models:read'), modelId, version);
   }
 
-  @ResolveField(() => Assessment, { description: 'REST: GET .../assessments/{assessmentId}' })
+  @ResolveField(() => Assessment, {
+    nullable: true,
+    description: 'REST: GET .../assessments/{assessmentId}',
+  })
   async assessment(
     @Parent() org: Organization,
     @IdArg('Assessment') id: string,
@@ -141,7 +167,10 @@ export class OrganizationResolver {
     return inOrganization(org.id, await this.assessments.get(scope, id));
   }
 
-  @ResolveField(() => IntegrationPage, { description: 'REST: GET .../integrations' })
+  @ResolveField(() => IntegrationPage, {
+    nullable: true,
+    description: 'REST: GET .../integrations',
+  })
   async integrations(
     @Parent() org: Organization,
     @Args() args: PageArgs,
@@ -154,17 +183,24 @@ export class OrganizationResolver {
     );
   }
 
-  @ResolveField(() => Integration, { description: 'REST: GET .../integrations/{integrationId}' })
+  @ResolveField(() => Integration, {
+    nullable: true,
+    description: 'REST: GET .../integrations/{integrationId}',
+  })
   async integration(
     @Parent() org: Organization,
     @IdArg('Integration') id: string,
     @Context() ctx: GraphqlContext,
   ) {
     const scope = await ctx.access.tenant(org.id, 'integrations:manage');
-    return inOrganization(org.id, await this.integrationsService.get(scope, id, ctx.access.baseUrl));
+    return inOrganization(
+      org.id,
+      await this.integrationsService.get(scope, id, ctx.access.baseUrl),
+    );
   }
 
   @ResolveField(() => Delivery, {
+    nullable: true,
     description: 'REST: GET .../integrations/{integrationId}/deliveries/{deliveryId}',
   })
   async delivery(

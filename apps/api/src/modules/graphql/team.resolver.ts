@@ -28,7 +28,10 @@ export class TeamResolver {
     private readonly evidenceService: EvidenceService,
   ) {}
 
-  @ResolveField(() => [TeamMember], { description: 'REST: GET .../teams/{teamId}/members' })
+  @ResolveField(() => [TeamMember], {
+    nullable: true,
+    description: 'REST: GET .../teams/{teamId}/members',
+  })
   async members(@Parent() team: Team, @Context() ctx: GraphqlContext) {
     const scope = await ctx.access.tenant(team.organizationId, 'teams:read');
     return (await this.teams.listMembers(scope, team.id)).items;
@@ -41,18 +44,24 @@ export class TeamResolver {
   latestAssessment(@Parent() team: Team, @Context() ctx: GraphqlContext) {
     const { organizationId } = team;
     return ctx.loaders
-      .get<string, (AssessmentDto & InOrganization) | null>(`latestAssessment:${organizationId}`, async (teamIds) => {
-        const scope = await ctx.access.tenant(organizationId, 'assessments:read');
-        const latest = await this.assessmentsService.latestSubmittedOfTeams(scope, teamIds);
-        return teamIds.map((id) => {
-          const assessment = latest.get(id);
-          return assessment ? inOrganization(organizationId, assessment) : null;
-        });
-      })
+      .get<string, (AssessmentDto & InOrganization) | null>(
+        `latestAssessment:${organizationId}`,
+        async (teamIds) => {
+          const scope = await ctx.access.tenant(organizationId, 'assessments:read');
+          const latest = await this.assessmentsService.latestSubmittedOfTeams(scope, teamIds);
+          return teamIds.map((id) => {
+            const assessment = latest.get(id);
+            return assessment ? inOrganization(organizationId, assessment) : null;
+          });
+        },
+      )
       .load(team.id);
   }
 
-  @ResolveField(() => AssessmentPage, { description: 'REST: GET .../teams/{teamId}/assessments' })
+  @ResolveField(() => AssessmentPage, {
+    nullable: true,
+    description: 'REST: GET .../teams/{teamId}/assessments',
+  })
   async assessments(
     @Parent() team: Team,
     @Args() args: AssessmentHistoryArgs,
@@ -66,6 +75,7 @@ export class TeamResolver {
   }
 
   @ResolveField(() => ProgressSeries, {
+    nullable: true,
     description: 'REST: GET .../teams/{teamId}/progress. With `last`: batched across teams.',
   })
   @Extensions({ defaultLimit: 500 })
@@ -86,7 +96,12 @@ export class TeamResolver {
         `progress:${organizationId}:${last}:${dimension ?? ''}`,
         async (teamIds) => {
           const scope = await ctx.access.tenant(organizationId, 'reports:read');
-          const series = await this.progressService.lastPointsOfTeams(scope, teamIds, last, dimension);
+          const series = await this.progressService.lastPointsOfTeams(
+            scope,
+            teamIds,
+            last,
+            dimension,
+          );
           return teamIds.map((id) => series.get(id) ?? { teamId: id, items: [], nextCursor: null });
         },
       )
@@ -108,7 +123,10 @@ export class TeamResolver {
     }
   }
 
-  @ResolveField(() => EvidencePage, { description: 'REST: GET .../teams/{teamId}/evidence' })
+  @ResolveField(() => EvidencePage, {
+    nullable: true,
+    description: 'REST: GET .../teams/{teamId}/evidence',
+  })
   async evidence(@Parent() team: Team, @Args() args: EvidenceArgs, @Context() ctx: GraphqlContext) {
     const scope = await ctx.access.tenant(team.organizationId, 'assessments:read');
     return this.evidenceService.list(scope, team.id, args);

@@ -12,12 +12,15 @@ export class ViewerResolver {
     private readonly organizationsService: OrganizationsService,
   ) {}
 
-  @Query(() => Viewer, { nullable: true, description: 'The signed-in user (not an API key).' })
+  @Query(() => Viewer, {
+    nullable: true,
+    description: 'REST: GET /v1/me. The signed-in user (not an API key).',
+  })
   async viewer(@Context() ctx: GraphqlContext): Promise<Viewer> {
     return this.users.me(ctx.access.user());
   }
 
-  @ResolveField(() => [Membership])
+  @ResolveField(() => [Membership], { description: 'REST: GET /v1/organizations' })
   async organizations(@Context() ctx: GraphqlContext): Promise<Membership[]> {
     const mine = await this.organizationsService.listMine(ctx.access.user());
     return mine.map(({ role, ...organization }) => ({ role, organization }));

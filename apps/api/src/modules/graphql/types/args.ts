@@ -16,13 +16,15 @@ import { ProgressQueryDto } from '../../progress/dto/progress.dto';
 @ArgsType()
 export class ModelsPageArgs extends ModelsPageQueryDto {
   @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' }) override limit?: number = undefined;
+  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
+  override limit?: number = undefined;
 }
 
 @ArgsType()
 export class AssessmentHistoryArgs extends AssessmentHistoryQueryDto {
   @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' }) override limit?: number = undefined;
+  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
+  override limit?: number = undefined;
   @Field(() => String, { nullable: true }) override from?: string = undefined;
   @Field(() => String, { nullable: true }) override to?: string = undefined;
   @Field(() => String, { nullable: true, description: 'draft or submitted' })
@@ -32,7 +34,8 @@ export class AssessmentHistoryArgs extends AssessmentHistoryQueryDto {
 @ArgsType()
 export class EvidenceArgs extends EvidenceQueryDto {
   @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' }) override limit?: number = undefined;
+  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
+  override limit?: number = undefined;
   @Field(() => String, { nullable: true }) override from?: string = undefined;
   @Field(() => String, { nullable: true }) override to?: string = undefined;
   @Field(() => String, { nullable: true }) override criterionKey?: string = undefined;
@@ -43,7 +46,8 @@ export class EvidenceArgs extends EvidenceQueryDto {
 @ArgsType()
 export class AuditArgs extends AuditQueryDto {
   @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' }) override limit?: number = undefined;
+  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
+  override limit?: number = undefined;
   @Field(() => String, { nullable: true }) override from?: string = undefined;
   @Field(() => String, { nullable: true }) override to?: string = undefined;
   @Field(() => String, { nullable: true }) override actorId?: string = undefined;
@@ -53,7 +57,8 @@ export class AuditArgs extends AuditQueryDto {
 @ArgsType()
 export class DeliveryArgs extends DeliveryQueryDto {
   @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' }) override limit?: number = undefined;
+  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
+  override limit?: number = undefined;
   @Field(() => String, { nullable: true }) override from?: string = undefined;
   @Field(() => String, { nullable: true }) override to?: string = undefined;
   @Field(() => String, { nullable: true }) override status?: DeliveryQueryDto['status'] = undefined;
