@@ -22,10 +22,7 @@ describe('GraphQL read API', () => {
   it('answers the dashboard query with the same data REST serves', async () => {
     const answer = await graphql(testApp, owner.auth, DASHBOARD_QUERY, { id: organizationId });
     expect(answer.errors).toBeUndefined();
-    const organization = answer.data?.organization as {
-      id: string;
-      teams: { items: Record<string, any>[]; nextCursor: string | null };
-    };
+    const organization = answer.data.organization;
     expect(organization.id).toBe(organizationId);
     expect(organization.teams.items).toHaveLength(1);
     const [team] = organization.teams.items;
@@ -36,9 +33,9 @@ describe('GraphQL read API', () => {
       .expect(200);
     expect(team.latestAssessment.id).toBe(assessmentId);
     expect(team.latestAssessment.result.score).toBe(rest.body.result.score);
-    expect(team.latestAssessment.result.dimensions.map((d: any) => d.dimensionKey)).toEqual(
-      rest.body.result.dimensions.map((d: any) => d.dimensionKey),
-    );
+    expect(
+      team.latestAssessment.result.dimensions.map((d: { dimensionKey: string }) => d.dimensionKey),
+    ).toEqual(rest.body.result.dimensions.map((d: { dimensionKey: string }) => d.dimensionKey));
     const progress = await testApp
       .http()
       .get(`/v1/organizations/${organizationId}/teams/${teamId}/progress`)
@@ -161,7 +158,7 @@ describe('GraphQL read API', () => {
       { id: organizationId, teamId, assessmentId },
     );
     expect(answer.errors).toBeUndefined();
-    const data = answer.data as Record<string, any>;
+    const data = answer.data;
     expect(data.viewer.email).toBe(owner.email);
     expect(data.viewer.organizations).toEqual([
       { role: 'owner', organization: { id: organizationId } },
@@ -255,7 +252,7 @@ describe('GraphQL read API', () => {
     const query =
       'query($id: ID!, $cursor: String) { organization(id: $id) { teams(limit: 1, cursor: $cursor) { nextCursor items { id } } } }';
     const first = await graphql(testApp, owner.auth, query, { id: organizationId });
-    const page = (first.data?.organization as any).teams;
+    const page = first.data.organization.teams;
     expect(page).toEqual({
       nextCursor: rest.body.nextCursor,
       items: [{ id: rest.body.items[0].id }],
@@ -269,9 +266,7 @@ describe('GraphQL read API', () => {
       id: organizationId,
       cursor: page.nextCursor,
     });
-    expect((second.data?.organization as any).teams.items).toEqual([
-      { id: restNext.body.items[0].id },
-    ]);
+    expect(second.data.organization.teams.items).toEqual([{ id: restNext.body.items[0].id }]);
   });
 
   it('refuses a query deeper than the limit, before running it', async () => {
@@ -295,6 +290,37 @@ describe('GraphQL read API', () => {
       code: ProblemType.badRequest,
       maximumCost: 20000,
     });
+  });
+
+  it('counts a list without a limit at its default page size', async () => {
+    // 50 teams (default) x 100 assessments: over the limit although no team limit is given.
+    const answer = await graphql(
+      testApp,
+      owner.auth,
+      `
+        query ($id: ID!) {
+          organization(id: $id) {
+            teams {
+              items {
+                assessments(limit: 100) {
+                  items {
+                    id
+                    status
+                    score
+                    band
+                    createdAt
+                    submittedAt
+                  }
+                }
+              }
+            }
+          }
+        }
+      `,
+      { id: organizationId },
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.errors?.[0].extensions?.cost).toBeGreaterThan(20_000);
   });
 
   it('refuses a body over the REST body limit', async () => {
@@ -323,7 +349,7 @@ describe('GraphQL read API', () => {
       { id: organizationId },
     );
     expect(allowed.errors).toBeUndefined();
-    expect((allowed.data?.organization as any).teams.items.length).toBeGreaterThan(0);
+    expect(allowed.data.organization.teams.items.length).toBeGreaterThan(0);
 
     // Progress needs reports:read, members people only: refused, field by field.
     const refused = await graphql(

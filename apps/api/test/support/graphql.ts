@@ -3,30 +3,33 @@ import { builtinVersionId } from '@app/database/builtin-catalogue';
 import type { SignedInUser } from './actors';
 import type { TestApp } from './test-app';
 
-export interface GraphqlAnswer {
-  status: number;
-  data: Record<string, unknown> | null;
-  errors?: {
-    message: string;
-    path?: (string | number)[];
-    extensions?: { code?: string; errors?: { field: string; reasons: string[] }[] } & Record<
-      string,
-      unknown
-    >;
-  }[];
+export interface GraphqlError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string; errors?: { field: string; reasons: string[] }[] } & Record<
+    string,
+    unknown
+  >;
 }
 
-/** POST /graphql as `auth` (headers), answering the parsed GraphQL response and HTTP status. */
+/**
+ * POST /graphql as `auth` (headers): the HTTP status, the response's `data` (as loosely typed as
+ * any response body supertest parses) and its errors.
+ */
 export async function graphql(
   testApp: TestApp,
   auth: Record<string, string> | undefined,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<GraphqlAnswer> {
+) {
   const test = testApp.http().post('/graphql').send({ query, variables });
   if (auth) void test.set(auth);
   const response = await test;
-  return { status: response.status, ...(response.body as Omit<GraphqlAnswer, 'status'>) };
+  return {
+    status: response.status,
+    data: response.body.data,
+    errors: response.body.errors as GraphqlError[] | undefined,
+  };
 }
 
 /** Creates a team over REST and returns its id. */

@@ -66,7 +66,11 @@ export class ApiKeyAccess {
    * The key's scope for one permission; 403 when its scopes do not allow it. The key is marked used
    * only once its secret is proven and a scope admitted it.
    */
-  async scopeFor(key: VerifiedApiKey, permission: Permission, meta: ScopeMeta): Promise<TenantScope> {
+  async scopeFor(
+    key: VerifiedApiKey,
+    permission: Permission,
+    meta: ScopeMeta,
+  ): Promise<TenantScope> {
     if (!scopesAllow(key.scopes, permission)) {
       throw problems.forbidden(`The API key's scopes do not allow this (needs ${permission}).`);
     }

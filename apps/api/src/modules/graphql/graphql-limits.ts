@@ -4,7 +4,7 @@ import {
   createComplexityRule,
   simpleEstimator,
 } from 'graphql-query-complexity';
-import { ProblemType } from '@app/common';
+import { DEFAULT_PAGE_SIZE, ProblemType } from '@app/common';
 
 /**
  * Deepest selection accepted (Mercurius `queryDepth`): the dashboard query under
@@ -14,15 +14,24 @@ export const MAX_QUERY_DEPTH = 8;
 
 /**
  * Highest estimated cost accepted: every field costs 1, and a list field costs its page size
- * (`limit`, or `last`) times its selection. The dashboard query (a page of 50 teams, each with
- * its latest assessment's dimensions and its last 12 progress points) costs about 8,000.
+ * (`limit` or `last`; unset: its default) times its selection. The dashboard query (a page of 50
+ * teams, each with its latest assessment's dimensions and its last 12 progress points) costs
+ * about 3,300.
  */
 export const MAX_QUERY_COST = 20_000;
 
-/** A list field's cost: one for itself plus one page of its selection. */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const size = (args.last as number | undefined) ?? (args.limit as number | undefined);
-  return typeof size === 'number' ? 1 + childComplexity * size : undefined;
+/**
+ * A list field's cost: one for itself plus one page of its selection. Its page is `last` or
+ * `limit` when given, else the field's default (REST's: 50, or the `defaultLimit` extension).
+ */
+const pageEstimator: ComplexityEstimator = ({ args, field, childComplexity }) => {
+  if (!field.args.some((arg) => arg.name === 'limit')) return undefined;
+  const size =
+    (args.last as number | undefined) ??
+    (args.limit as number | undefined) ??
+    (field.extensions?.defaultLimit as number | undefined) ??
+    DEFAULT_PAGE_SIZE;
+  return 1 + childComplexity * size;
 };
 
 /**
