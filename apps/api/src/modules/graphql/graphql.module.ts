@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
+import type { MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { APP_CONFIG, AppConfig, publicBaseUrl } from '@app/common';
@@ -25,6 +25,7 @@ import { graphqlContext } from './graphql-context';
 import { graphqlErrorFormatter } from './graphql-errors';
 import { costRule, MAX_QUERY_DEPTH } from './graphql-limits';
 import { IntegrationResolver } from './integration.resolver';
+import { DeferredMercuriusDriver } from './mercurius-driver';
 import { MaturityModelResolver } from './maturity-model.resolver';
 import { OrganizationResolver } from './organization.resolver';
 import { TeamResolver } from './team.resolver';
@@ -42,7 +43,7 @@ export const GRAPHQL_PATH = '/graphql';
 @Module({
   imports: [
     GraphQLModule.forRootAsync<MercuriusDriverConfig>({
-      driver: MercuriusDriver,
+      driver: DeferredMercuriusDriver,
       inject: [APP_CONFIG, ROOT_LOGGER, AccessTokens, ApiKeyAccess],
       useFactory: (
         config: AppConfig,
