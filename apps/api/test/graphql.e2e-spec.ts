@@ -1,6 +1,6 @@
 import { ProblemType } from '@app/common';
 import { createOrganization, signUp, SignedInUser } from './support/actors';
-import { DASHBOARD_QUERY, graphql, scoredTeam } from './support/graphql';
+import { createTeam, DASHBOARD_QUERY, graphql, scoredTeam } from './support/graphql';
 import { joinedMember } from './support/memberships';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -174,6 +174,22 @@ describe('GraphQL read API', () => {
     expect(org.team.progress.items).toHaveLength(1);
     expect(org.assessment.answers).toHaveLength(2);
     expect(org.assessment.result.explanation.length).toBeGreaterThan(0);
+  });
+
+  it('answers null, not an error, for a team with no score and no assessment yet', async () => {
+    const fresh = await createTeam(testApp, owner, organizationId);
+    const answer = await graphql(
+      testApp,
+      owner.auth,
+      'query($id: ID!, $teamId: ID!) { organization(id: $id) { team(id: $teamId) { currentScore { score } latestAssessment { id } progress(last: 12) { items { score } } } } }',
+      { id: organizationId, teamId: fresh },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.organization.team).toEqual({
+      currentScore: null,
+      latestAssessment: null,
+      progress: { items: [] },
+    });
   });
 
   it('answers a non-member, a missing id and a malformed id with the same not-found, and no data', async () => {

@@ -1,5 +1,5 @@
 import { Args, Context, Extensions, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { DomainError, problems } from '@app/common';
+import { DomainError, problems, roleOf } from '@app/common';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { EvidenceService } from '../evidence/evidence.service';
 import { ProgressService } from '../progress/progress.service';
@@ -117,8 +117,10 @@ export class TeamResolver {
     try {
       return await this.scores.current(scope, team.id);
     } catch (error) {
-      // The team was just read: not found here means it has no score yet.
-      if (error instanceof DomainError && error.code === 'not_found') return null;
+      // With the caller's access proven (a member's role, or a key), not found means no score
+      // yet; a refused membership stays an error.
+      const proven = scope.actor.kind !== 'user' || roleOf(scope) !== null;
+      if (proven && error instanceof DomainError && error.code === 'not_found') return null;
       throw error;
     }
   }
