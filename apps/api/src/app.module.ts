@@ -22,6 +22,7 @@ import { WebhookEndpointsModule } from './modules/webhook-endpoints/webhook-endp
 import { RoadmapsModule } from './modules/roadmaps/roadmaps.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { ReportLinksModule } from './modules/report-links/report-links.module';
+import { GraphqlApiModule } from './modules/graphql/graphql.module';
 
 export interface AppModuleOptions extends CoreModuleOptions {
   /** HS256 key for access tokens: JWT_SECRET, or the one kept in the database. */
@@ -57,6 +58,7 @@ export class AppModule {
         RoadmapsModule,
         ReportsModule,
         ReportLinksModule,
+        GraphqlApiModule,
         ...jobFeatureModules(options.connections),
       ],
     };

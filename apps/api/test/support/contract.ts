@@ -21,8 +21,8 @@ import { projectRoot } from '@app/common/project-root';
  * Responses that no operation produced (unknown routes, router errors) must be problem+json.
  */
 
-/** What the app serves outside the API itself (Swagger UI and the document). */
-const UNDOCUMENTED_BY_DESIGN = [/^\/openapi\.json$/, /^\/docs(\/|$)/];
+/** What the app serves outside the REST API (Swagger UI, the document, GraphQL: schema.graphql). */
+const UNDOCUMENTED_BY_DESIGN = [/^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/graphql$/];
 
 export interface ObservedResponse {
   method: string;

@@ -105,7 +105,7 @@ export function createdWithin(query: { from?: string; to?: string }) {
   };
 }
 
-const DEFAULT_PAGE_SIZE = 50;
+export const DEFAULT_PAGE_SIZE = 50;
 
 /** Where a page starts, and how many rows to fetch: one more than the page, to know if more follow. */
 export interface PageWindow {

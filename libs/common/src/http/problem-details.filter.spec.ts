@@ -34,6 +34,7 @@ function filter(exception: unknown, url = '/v1/things/42?x=1', method = 'POST'):
   };
   const request = { url, method, id: 'req-1' };
   const host = {
+    getType: () => 'http',
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
   } as unknown as ArgumentsHost;
   new ProblemDetailsFilter(domainErrorOfDatabaseError).catch(exception, host);
@@ -245,5 +246,17 @@ describe('ProblemDetailsFilter', () => {
     expect(sent.body?.errorId).toBeDefined();
     expect(JSON.stringify(sent.body)).not.toContain('secret detail');
     expect(logged).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('ProblemDetailsFilter outside HTTP', () => {
+  it('leaves a GraphQL resolver error to the GraphQL layer (returns nothing, sends nothing)', () => {
+    const host = {
+      getType: () => 'graphql',
+      switchToHttp: () => {
+        throw new Error('no HTTP response in a resolver');
+      },
+    } as unknown as ArgumentsHost;
+    expect(new ProblemDetailsFilter().catch(problems.notFound('Team'), host)).toBeUndefined();
   });
 });

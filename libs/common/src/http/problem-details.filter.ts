@@ -66,6 +66,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(private readonly translate: ErrorTranslator = () => undefined) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // GraphQL resolvers: returning nothing rethrows the error to the GraphQL layer, whose error
+    // formatter maps it (modules/graphql/graphql-errors.ts).
+    if (host.getType() !== 'http') return;
     const http = host.switchToHttp();
     this.respond(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }

@@ -3,7 +3,7 @@ import { isUuid } from '../auth/secrets';
 import { problems } from '../errors/domain-error';
 
 /** A malformed id cannot name anything: it answers 404 like any id that is not there. */
-class UuidOrNotFoundPipe implements PipeTransform<string, string> {
+export class UuidOrNotFoundPipe implements PipeTransform<string, string> {
   constructor(private readonly what: string) {}
 
   transform(value: string): string {

@@ -6,5 +6,6 @@ import { ApiKeysService } from './api-keys.service';
 @Module({
   controllers: [ApiKeysController],
   providers: [ApiKeysRepository, ApiKeysService],
+  exports: [ApiKeysService],
 })
 export class ApiKeysModule {}

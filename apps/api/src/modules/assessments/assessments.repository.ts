@@ -153,6 +153,41 @@ export class AssessmentsRepository {
     });
   }
 
+  /**
+   * The newest submitted assessment of each of many teams (teams without one are absent), in two
+   * statements whatever the number of teams: DISTINCT ON picks the ids, one read loads them.
+   */
+  async latestSubmittedOfTeams(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamIds: readonly string[],
+  ) {
+    if (teamIds.length === 0) return [];
+    const latest = await tx.$queryRaw<{ id: string }[]>`
+      SELECT DISTINCT ON (team_id) id FROM assessments
+       WHERE organization_id = ${organizationId}::uuid AND team_id = ANY(${[...teamIds]}::uuid[])
+         AND status = 'submitted'
+       ORDER BY team_id, submitted_at DESC, id DESC`;
+    if (latest.length === 0) return [];
+    return tx.assessment.findMany({
+      where: { organizationId, id: { in: latest.map((row) => row.id) } },
+      select: ASSESSMENT_FIELDS,
+    });
+  }
+
+  /** The answers of many assessments in one statement, by criterion key within each. */
+  answersOfMany(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    assessmentIds: readonly string[],
+  ) {
+    return tx.assessmentAnswer.findMany({
+      where: { organizationId, assessmentId: { in: [...assessmentIds] } },
+      orderBy: [{ assessmentId: 'asc' }, { criterionKey: 'asc' }],
+      select: { ...ANSWER_FIELDS, assessmentId: true },
+    });
+  }
+
   history(
     tx: TransactionClient,
     organizationId: OrganizationId,

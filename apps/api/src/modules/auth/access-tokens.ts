@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { APP_CONFIG, AppConfig } from '@app/common';
+import { APP_CONFIG, AppConfig, isUuid } from '@app/common';
 
 export const JWT_SIGNING_KEY = Symbol('JWT_SIGNING_KEY');
 export const JWT_ALGORITHM = 'HS256';
 
-/** Issues short-lived access tokens; passport-jwt (JwtStrategy) verifies them. */
+/**
+ * Issues short-lived access tokens. HTTP routes verify them through passport-jwt (JwtStrategy);
+ * GraphQL, which runs outside Nest's HTTP guards, through verify() with the same rules.
+ */
 @Injectable()
 export class AccessTokens {
   constructor(
@@ -16,6 +19,21 @@ export class AccessTokens {
 
   get lifetimeSeconds(): number {
     return this.config.JWT_ACCESS_TTL_SECONDS;
+  }
+
+  /** The user id of a valid token (signature, expiry, issuer, audience, HS256 only), or null. */
+  async verify(token: string): Promise<string | null> {
+    try {
+      const claims = await this.jwt.verifyAsync<{ sub?: unknown }>(token, {
+        secret: this.signingKey,
+        algorithms: [JWT_ALGORITHM],
+        issuer: this.config.JWT_ISSUER,
+        audience: this.config.JWT_AUDIENCE,
+      });
+      return isUuid(claims.sub) ? claims.sub : null;
+    } catch {
+      return null;
+    }
   }
 
   issue(userId: string): string {

@@ -15,8 +15,6 @@ import {
   recordProvenRole,
   REQUIRED_PERMISSION,
   roleAllows,
-  scopesAllow,
-  secretMatches,
 } from '@app/common';
 import type {
   MembershipCheck,
@@ -26,18 +24,38 @@ import type {
   TenantScope,
   UserScope,
 } from '@app/common';
+import { API_KEY_PREFIX, ApiKeyAccess } from './api-key-access';
 import { AuthRepository } from './auth.repository';
 
-export const API_KEY_PREFIX = 'mmk_';
+export { API_KEY_PREFIX };
 
 export function forbiddenRole(role: OrganizationRole, permission: Permission) {
   return problems.forbidden(`The ${role} role may not do this (needs ${permission}).`);
 }
-/** `mmk_<key id, 32 hex>_<secret>`: the id finds the row, the secret is checked against its hash. */
-const API_KEY_FORMAT = /^mmk_([0-9a-f]{32})_([A-Za-z0-9_-]{40,})$/;
 
-function keyIdFromHex(hex: string): string {
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+/**
+ * A signed-in user's scope in an organization, whose membership (with a role the permission
+ * admits) every tenant transaction of the scope proves (see the rule below).
+ */
+export function memberScope(
+  organizationId: OrganizationId,
+  userId: string,
+  permission: Permission,
+  meta: ScopeMeta,
+): TenantScope {
+  const membership: MembershipCheck = {
+    userId,
+    permission,
+    allowedRoles: PERMISSIONS[permission].roles,
+  };
+  return {
+    organizationId,
+    // The role is what the check proves (roleOf() answers null until then); the placeholder is
+    // the least privileged one.
+    actor: { kind: 'user', userId, role: 'viewer' },
+    meta,
+    membership,
+  };
 }
 
 /** Reads: their membership check travels into the use case's first tenant transaction. */
@@ -74,9 +92,13 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly access: AuthRepository,
+    private readonly apiKeys: ApiKeyAccess,
   ) {}
 
   async canActivate(execution: ExecutionContext): Promise<boolean> {
+    // GraphQL resolvers run under this global guard too; their transport authenticates the
+    // request once and authorises every field itself (modules/graphql/graphql-access.ts).
+    if (execution.getType() !== 'http') return true;
     const request = execution.switchToHttp().getRequest<FastifyRequest & ScopedRequest>();
     const meta: ScopeMeta = {
       requestId: request.id,
@@ -115,19 +137,7 @@ export class AccessGuard implements CanActivate {
 
     const organizationId = this.organizationIdOrNotFound(organizationParam);
     const required = this.requiredPermission(permission, request);
-    const membership: MembershipCheck = {
-      userId,
-      permission: required,
-      allowedRoles: PERMISSIONS[required].roles,
-    };
-    const scope: TenantScope = {
-      organizationId,
-      // The role is what the check proves (roleOf() answers null until then); the placeholder is
-      // the least privileged one.
-      actor: { kind: 'user', userId, role: 'viewer' },
-      meta,
-      membership,
-    };
+    const scope = memberScope(organizationId, userId, required, meta);
     if (!READ_METHODS.has(request.method)) {
       const role = await this.access.membershipRole(organizationId, userId);
       if (!role) throw problems.notFound('Organization');
@@ -146,37 +156,17 @@ export class AccessGuard implements CanActivate {
     permission: Permission | undefined,
     meta: ScopeMeta,
   ): Promise<TenantScope> {
-    const match = API_KEY_FORMAT.exec(key);
-    if (!match) throw problems.unauthorized('The API key is malformed.');
+    const keyId = this.apiKeys.keyIdOf(key);
     if (organizationParam === undefined) {
       throw problems.forbidden('API keys work only on /v1/organizations/{orgId} routes.');
     }
     const organizationId = this.organizationIdOrNotFound(organizationParam);
-    const keyId = keyIdFromHex(match[1]);
-    const record = await this.access.apiKeyOfOrganization(organizationId, keyId);
-    // A key of another organization is not found in this one: 404, like every foreign id.
-    if (!record) throw problems.notFound('Organization');
-    if (!secretMatches(key, record.secretHash))
-      throw problems.unauthorized('The API key is not valid.');
-    if (record.revokedAt) throw problems.unauthorized('The API key was revoked.');
-    if (record.expiresAt && record.expiresAt <= new Date()) {
-      throw problems.unauthorized('The API key expired.');
-    }
+    const verified = await this.apiKeys.verify(key, organizationId);
     const required = this.requiredPermission(permission);
     annotateRequestLog(request, { actor: { type: 'api_key', id: keyId } });
-    if (!scopesAllow(record.scopes, required)) {
-      throw problems.forbidden(`The API key's scopes do not allow this (needs ${required}).`);
-    }
-    // Marked used only now that the secret is proven (at most once a minute: one write per key).
-    if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() >= 60_000) {
-      await this.access.touchApiKey(organizationId, keyId);
-    }
+    const scope = await this.apiKeys.scopeFor(verified, required, meta);
     annotateRequestLog(request, { organizationId });
-    return {
-      organizationId,
-      actor: { kind: 'api_key', apiKeyId: keyId, scopes: record.scopes },
-      meta,
-    };
+    return scope;
   }
 
   private organizationIdOrNotFound(value: string): OrganizationId {

@@ -7,6 +7,7 @@ import { AppConfig } from '@app/common';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SharedThrottlerStorage } from '../rate-limit/shared-throttler.storage';
 import { AccessGuard } from './access.guard';
+import { ApiKeyAccess } from './api-key-access';
 import { AccessTokens, JWT_SIGNING_KEY } from './access-tokens';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
@@ -19,6 +20,8 @@ export class AuthModule {
   static forRoot(config: AppConfig, signingKey: string): DynamicModule {
     return {
       module: AuthModule,
+      // The GraphQL transport authenticates with the same services (ApiKeyAccess, AccessTokens).
+      global: true,
       imports: [
         PassportModule,
         JwtModule.register({}),
@@ -38,12 +41,14 @@ export class AuthModule {
       providers: [
         { provide: JWT_SIGNING_KEY, useValue: signingKey },
         AuthRepository,
+        ApiKeyAccess,
         AuthService,
         AccessTokens,
         JwtStrategy,
         AuthThrottlerGuard,
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
+      exports: [ApiKeyAccess, AccessTokens],
     };
   }
 }

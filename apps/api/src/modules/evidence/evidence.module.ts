@@ -9,5 +9,6 @@ import { EvidenceService } from './evidence.service';
   imports: [TeamsModule, EvidenceJobsModule, IdempotencyModule],
   controllers: [EvidenceController],
   providers: [EvidenceService],
+  exports: [EvidenceService],
 })
 export class EvidenceModule {}

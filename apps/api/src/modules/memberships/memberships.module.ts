@@ -13,5 +13,6 @@ import { MembersService } from './members.service';
 @Module({
   controllers: [MembersController, InvitationsController, InvitationAcceptanceController],
   providers: [MembersRepository, MembersService, InvitationsRepository, InvitationsService],
+  exports: [MembersService, InvitationsService],
 })
 export class MembershipsModule {}

@@ -9,6 +9,6 @@ import { OrganizationsService } from './organizations.service';
 @Module({
   controllers: [OrganizationsCollectionController, OrganizationsController],
   providers: [OrganizationsRepository, OrganizationsService],
-  exports: [OrganizationsRepository],
+  exports: [OrganizationsRepository, OrganizationsService],
 })
 export class OrganizationsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CursorPosition } from '@app/common';
-import { OrganizationId, TransactionClient } from '@app/database';
+import { OrganizationId, Prisma, TransactionClient } from '@app/database';
 
 export type SnapshotCause = 'assessment' | 'campaign' | 'evidence' | 'expiry';
 
@@ -48,6 +48,48 @@ export class ProgressRepository {
       SELECT (SELECT count(*)::int FROM inserted) AS points,
              (SELECT level FROM previous) AS "previousLevel"`;
     return row;
+  }
+
+  /**
+   * The newest `last` points of each of many teams (optionally of one series), oldest first
+   * within each team, in one statement whatever the number of teams.
+   */
+  lastPointsOfTeams(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamIds: readonly string[],
+    last: number,
+    dimensionKey: string | null | undefined,
+  ) {
+    const series =
+      dimensionKey === undefined
+        ? Prisma.empty
+        : dimensionKey === null
+          ? Prisma.sql`AND dimension_key IS NULL`
+          : Prisma.sql`AND dimension_key = ${dimensionKey}`;
+    return tx.$queryRaw<
+      {
+        id: string;
+        teamId: string;
+        dimensionKey: string | null;
+        level: number;
+        score: number;
+        modelVersionId: string;
+        cause: SnapshotCause;
+        causeId: string;
+        recordedAt: Date;
+      }[]
+    >`
+      SELECT id, team_id AS "teamId", dimension_key AS "dimensionKey", level, score,
+             model_version_id AS "modelVersionId", cause::text AS cause, cause_id AS "causeId",
+             recorded_at AS "recordedAt"
+        FROM (SELECT p.*, row_number() OVER (PARTITION BY team_id
+                                             ORDER BY recorded_at DESC, id DESC) AS newest
+                FROM progress_snapshots p
+               WHERE organization_id = ${organizationId}::uuid
+                 AND team_id = ANY(${[...teamIds]}::uuid[]) ${series}) ranked
+       WHERE newest <= ${last}
+       ORDER BY team_id, recorded_at, id`;
   }
 
   /** Oldest first, strictly after `after` in (recordedAt, id) order. */

@@ -50,12 +50,7 @@ export class ProgressService {
 
   series(scope: TenantScope, teamId: string, query: ProgressQueryDto): Promise<ProgressSeriesDto> {
     const { organizationId } = scope;
-    const dimensionKey =
-      query.dimension === undefined
-        ? undefined
-        : query.dimension === OVERALL
-          ? null
-          : query.dimension;
+    const dimensionKey = seriesKey(query.dimension);
     return this.transactions.run(scope, async (tx) => {
       await this.teams.existingTeam(tx, organizationId, teamId);
       const page = await fetchPage(
@@ -79,4 +74,38 @@ export class ProgressService {
       return { teamId, ...page };
     });
   }
+
+  /**
+   * The newest `last` points of each team asked for (of one series with `dimension`), oldest
+   * first, by team id; one statement whatever the number of teams. Teams of another organization
+   * or unknown ids simply have no points (row-level security and the organization filter).
+   */
+  lastPointsOfTeams(
+    scope: TenantScope,
+    teamIds: readonly string[],
+    last: number,
+    dimension: string | undefined,
+  ): Promise<Map<string, ProgressSeriesDto>> {
+    const { organizationId } = scope;
+    return this.transactions.run(scope, async (tx) => {
+      const rows = await this.snapshots.lastPointsOfTeams(
+        tx,
+        organizationId,
+        teamIds,
+        last,
+        seriesKey(dimension),
+      );
+      const series = new Map<string, ProgressSeriesDto>(
+        teamIds.map((teamId) => [teamId, { teamId, items: [], nextCursor: null }]),
+      );
+      for (const { teamId, ...point } of rows) series.get(teamId)?.items.push(point);
+      return series;
+    });
+  }
+}
+
+/** `overall` is the overall series (dimension_key NULL); undefined: every series. */
+function seriesKey(dimension: string | undefined): string | null | undefined {
+  if (dimension === undefined) return undefined;
+  return dimension === OVERALL ? null : dimension;
 }
