@@ -555,6 +555,132 @@ describe('CI evidence: integrations, signed webhooks, evidence and team scores',
     });
   });
 
+  describe('draining a backlog: deliveries processed in batches', () => {
+    type Payload = { organizationId: string; deliveryId: string };
+    /** The queued processing jobs, taken off the queue (a test hands them to handleBatch). */
+    const takeQueued = () =>
+      withClient(testApp.database.adminUrl, async (client) => {
+        const { rows } = await client.query<{ data: Payload }>(
+          `DELETE FROM pgboss.job WHERE name = $1 AND state = 'created' RETURNING data`,
+          ['integrations.process-delivery'],
+        );
+        return rows.map(({ data }) => ({
+          payload: data,
+          job: { id: randomUUID(), name: 'integrations.process-delivery', retryCount: 0 },
+        }));
+      });
+    const send = async (hook: { id: string; secret: string }, name: string) =>
+      (
+        await sendGithub(
+          testApp,
+          hook.id,
+          'workflow_job',
+          workflowJob(name, 'success'),
+          hook.secret,
+        ).expect(202)
+      ).body.deliveryId as string;
+
+    it('one transaction per batch: evidence for each delivery, each team re-scored once (named by its latest delivery); a re-run changes nothing', async () => {
+      const teamA = await team('batch-a');
+      const teamB = await team('batch-b');
+      for (const id of [teamA, teamB]) {
+        await submitAssessment(id, {
+          'version_control.code_in_git': 'met',
+          'version_control.pinned_dependencies': 'not_met',
+        });
+      }
+      const hookA = await integration({ kind: 'github', name: 'Batch A', teamId: teamA });
+      const hookB = await integration({ kind: 'github', name: 'Batch B', teamId: teamB });
+      const firstA = await send(hookA, 'mlops:source-commit');
+      const onlyB = await send(hookB, 'mlops:dependency-lock (ubuntu)');
+      const lastA = await send(hookA, 'mlops:dependency-lock (ubuntu)');
+      const jobs = await takeQueued();
+      expect(jobs).toHaveLength(3);
+      const handler = testApp.app.get(ProcessDeliveryJob);
+      expect(await handler.handleBatch(jobs)).toEqual([undefined, undefined, undefined]);
+
+      const [a1, b, a2] = await Promise.all([
+        delivery(hookA.id, firstA),
+        delivery(hookB.id, onlyB),
+        delivery(hookA.id, lastA),
+      ]);
+      for (const processed of [a1, b, a2]) {
+        expect(processed).toMatchObject({ status: 'processed', attempts: 1 });
+        expect(processed.outcome.evidence).toHaveLength(1);
+      }
+      // Team A was re-scored once, after both of its deliveries: the later one names the change.
+      expect(a1.outcome.teams).toEqual([
+        expect.objectContaining({ teamId: teamA, changed: false }),
+      ]);
+      expect(a2.outcome.teams).toEqual([expect.objectContaining({ teamId: teamA, changed: true })]);
+      expect(a1.outcome.teams[0].score).toBe(a2.outcome.teams[0].score);
+      expect(b.outcome.teams).toEqual([expect.objectContaining({ teamId: teamB, changed: true })]);
+      const snapshots = async (teamId: string) =>
+        (
+          await testApp
+            .http()
+            .get(`${org}/teams/${teamId}/progress?dimension=version_control`)
+            .set(owner.auth)
+            .expect(200)
+        ).body.items.map((p: Json) => [p.cause, p.causeId ?? null, p.level]);
+      expect((await snapshots(teamA)).filter(([cause]: string[]) => cause === 'evidence')).toEqual([
+        ['evidence', lastA, 1],
+      ]);
+      expect((await snapshots(teamB)).filter(([cause]: string[]) => cause === 'evidence')).toEqual([
+        ['evidence', onlyB, 1],
+      ]);
+      expect((await score(teamA)).lastChange).toMatchObject({ cause: 'evidence', causeId: lastA });
+
+      // The same jobs again (as after a crash before pg-boss heard they completed): nothing changes.
+      expect(await handler.handleBatch(jobs)).toEqual([undefined, undefined, undefined]);
+      expect(await delivery(hookA.id, lastA)).toMatchObject({ status: 'processed', attempts: 1 });
+      const evidenceRows = await withClient(testApp.database.adminUrl, async (client) => {
+        const { rows } = await client.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM evidence WHERE delivery_id = ANY($1::uuid[])',
+          [[firstA, onlyB, lastA]],
+        );
+        return rows[0].n;
+      });
+      expect(evidenceRows).toBe(3);
+    });
+
+    it('a batch that fails is processed delivery by delivery: only the bad delivery fails', async () => {
+      const teamId = await team('batch-fallback');
+      const hook = await integration({ kind: 'github', name: 'Batch fallback', teamId });
+      const good = await send(hook, 'mlops:source-commit');
+      const bad = await send(hook, 'mlops:dependency-lock (ubuntu)');
+      const jobs = await takeQueued();
+      expect(jobs).toHaveLength(2);
+      // The database refuses the bad delivery's evidence (and so the batch's single insert).
+      await withClient(testApp.database.adminUrl, (client) =>
+        client.query(`
+          CREATE FUNCTION test_refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF NEW.delivery_id = '${bad}'::uuid THEN RAISE EXCEPTION 'refused for the test'; END IF;
+            RETURN NEW;
+          END $$;
+          CREATE TRIGGER test_refuse_delivery BEFORE INSERT ON evidence
+            FOR EACH ROW EXECUTE FUNCTION test_refuse_delivery();`),
+      );
+      let outcomes: (Error | undefined)[];
+      try {
+        outcomes = await testApp.app.get(ProcessDeliveryJob).handleBatch(jobs);
+      } finally {
+        await withClient(testApp.database.adminUrl, (client) =>
+          client.query(`DROP TRIGGER test_refuse_delivery ON evidence;
+                        DROP FUNCTION test_refuse_delivery();`),
+        );
+      }
+      const byDelivery = new Map(
+        jobs.map((job, index) => [job.payload.deliveryId, outcomes[index]]),
+      );
+      expect(byDelivery.get(good)).toBeUndefined();
+      expect(byDelivery.get(bad)?.message).toContain('refused for the test');
+      expect(await delivery(hook.id, good)).toMatchObject({ status: 'processed', attempts: 1 });
+      expect(await delivery(hook.id, bad)).toMatchObject({ status: 'failed', attempts: 1 });
+    });
+  });
+
   describe('every provider event kind, end to end', () => {
     const examples = githubExamples as { name: string; examples: Json[] }[];
     const github = (

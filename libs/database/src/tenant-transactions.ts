@@ -20,6 +20,8 @@ export interface TransactionOptions {
   /** The acting user, for policies that let a user see their own memberships across tenants. */
   userId?: string;
   isolationLevel?: Prisma.TransactionIsolationLevel;
+  /** Milliseconds before the transaction is rolled back (Prisma's default: 5,000). */
+  timeoutMs?: number;
 }
 
 /** A value written into SQL text: escaped as a literal, or a fragment composed with `sql`. */
@@ -196,7 +198,7 @@ export class TenantTransactions {
           }
           return work(tx);
         },
-        { isolationLevel: options.isolationLevel },
+        { isolationLevel: options.isolationLevel, timeout: options.timeoutMs },
       );
     } catch (error) {
       throw checked ? membershipError(error, checked) : error;

@@ -26,8 +26,8 @@ export interface JobOptions {
   concurrency?: number;
   /**
    * Jobs each loop fetches in one round trip (default 1). Each job of a batch is handled on its
-   * own, one after the other, and settled on its own: a failure fails (and retries) that job
-   * only. While fetches come back full the loop fetches again at once instead of waiting for the
+   * own, one after the other (or all together by a handler's `handleBatch`), and settled on its
+   * own: a failure fails (and retries) that job only. While fetches come back full the loop fetches again at once instead of waiting for the
    * polling interval (pg-boss `burstWhenBatchFull`), so a backlog drains at full speed.
    */
   batchSize?: number;
@@ -40,9 +40,21 @@ export interface JobContext {
   retryCount: number;
 }
 
+/** One job of a fetched batch, its payload checked. */
+export interface BatchedJob<Payload extends object = object> {
+  payload: Payload;
+  job: JobContext;
+}
+
 /** A feature's job: handles one payload. Throwing fails the attempt (retried, then dead-lettered). */
 export interface JobHandler<Payload extends object = object> {
   handle(payload: Payload, job: JobContext): Promise<void>;
+  /**
+   * Optional: handles a fetched batch (more than one job) at once, for work that is cheaper done
+   * together. Resolves to each job's outcome in the batch's order: undefined when it is done, the
+   * error that fails (and retries) that job alone otherwise. Rejecting fails the whole batch.
+   */
+  handleBatch?(jobs: BatchedJob<Payload>[]): Promise<(Error | undefined)[]>;
 }
 
 /**

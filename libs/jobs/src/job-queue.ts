@@ -51,6 +51,10 @@ function withLiterals(text: string, values: unknown[]): SqlFragment {
   return new SqlFragment(inlined);
 }
 
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 const DEFAULT_RETRY_LIMIT = 3;
 const DEFAULT_RETRY_DELAY_SECONDS = 10;
 
@@ -231,11 +235,57 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
         perJobResults: true,
       },
       async (batch) => {
+        if (job.handler.handleBatch && batch.length > 1) return this.settleBatch(job, batch);
         const results: JobResult[] = [];
         for (const received of batch) results.push(await this.settle(job, received));
         return results;
       },
     );
+  }
+
+  /**
+   * Runs a fetched batch through the handler's handleBatch; each job still settles on its own
+   * (a payload that fails its check fails that job only, before the handler sees the others).
+   */
+  private async settleBatch(job: RegisteredJob, batch: BossJob<object>[]): Promise<JobResult[]> {
+    const name = job.options.name;
+    const contextOf = (received: BossJob<object>): JobContext => ({
+      id: received.id,
+      name,
+      retryCount: received.retryCount,
+    });
+    const outcomes = new Map<string, Error | undefined>();
+    const accepted: { payload: object; job: JobContext }[] = [];
+    for (const received of batch) {
+      try {
+        accepted.push({
+          payload: checkedPayload(job.options, received.data),
+          job: contextOf(received),
+        });
+      } catch (error) {
+        outcomes.set(received.id, asError(error));
+      }
+    }
+    const stopTimer = this.metrics.jobDuration.startTimer({ job: name });
+    try {
+      const results = accepted.length > 0 ? await job.handler.handleBatch?.(accepted) : [];
+      accepted.forEach((entry, index) => outcomes.set(entry.job.id, results?.[index]));
+    } catch (error) {
+      for (const entry of accepted) outcomes.set(entry.job.id, asError(error));
+    } finally {
+      stopTimer();
+    }
+    return batch.map((received) => {
+      const failure = outcomes.get(received.id);
+      this.metrics.jobsTotal.inc({ job: name, outcome: failure ? 'failed' : 'completed' });
+      if (!failure) return { id: received.id, status: 'completed' };
+      this.logFailure(failure, contextOf(received));
+      return {
+        id: received.id,
+        status: 'failed',
+        output: { name: failure.name, message: failure.message },
+      };
+    });
   }
 
   /** Runs one fetched job; its outcome for pg-boss (a failure is retried, then dead-lettered). */
@@ -248,7 +298,7 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
       });
       return { id: received.id, status: 'completed' };
     } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
+      const failure = asError(error);
       return {
         id: received.id,
         status: 'failed',
@@ -264,14 +314,18 @@ export class JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
       this.metrics.jobsTotal.inc({ job: context.name, outcome: 'completed' });
     } catch (error) {
       this.metrics.jobsTotal.inc({ job: context.name, outcome: 'failed' });
-      this.logger.error(
-        { err: error, jobId: context.id, job: context.name, retryCount: context.retryCount },
-        `job ${context.name} ${context.id} failed (attempt ${context.retryCount + 1})`,
-      );
+      this.logFailure(error, context);
       throw error;
     } finally {
       stopTimer();
     }
+  }
+
+  private logFailure(error: unknown, context: JobContext): void {
+    this.logger.error(
+      { err: error, jobId: context.id, job: context.name, retryCount: context.retryCount },
+      `job ${context.name} ${context.id} failed (attempt ${context.retryCount + 1})`,
+    );
   }
 
   private registered(name: string): RegisteredJob {

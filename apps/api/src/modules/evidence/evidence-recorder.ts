@@ -9,6 +9,11 @@ import { EvidenceBatch, EvidenceRepository, EvidenceRow } from './evidence.repos
 
 export type StoredEvidence = Awaited<ReturnType<EvidenceRepository['insert']>>[number];
 
+export interface RecordedBatch {
+  evidence: StoredEvidence[];
+  teams: TeamRescoreDto[];
+}
+
 const DAY_MS = 86_400_000;
 const STALE_BATCH = 500;
 
@@ -36,9 +41,7 @@ export class EvidenceRecorder {
   /**
    * Stores a batch of results inside the caller's transaction and re-scores every team it
    * concerns (cause `evidence`, naming the batch), plus `alsoRescore` (teams whose evidence the
-   * caller removed). Teams are re-scored in id order, so concurrent batches that touch the same
-   * teams take their per-team locks in the same order and cannot deadlock. A caller that read the
-   * catalogue in this transaction already passes it (one round trip less per delivery).
+   * caller removed). A caller that read the catalogue in this transaction already passes it.
    */
   async record(
     tx: TransactionClient,
@@ -47,35 +50,86 @@ export class EvidenceRecorder {
     items: NewEvidence[],
     alsoRescore: string[] = [],
     known?: CriteriaCatalogue,
-  ): Promise<{ evidence: StoredEvidence[]; teams: TeamRescoreDto[] }> {
+  ): Promise<RecordedBatch> {
+    const [recorded] = await this.recordMany(
+      tx,
+      organizationId,
+      [{ batch, items, alsoRescore }],
+      known,
+    );
+    return recorded;
+  }
+
+  /**
+   * record() for several batches at once: their evidence goes in one statement and each team
+   * they concern is re-scored once, after all of it. The re-score names the LAST batch (in the
+   * order given) that concerns the team: its progress snapshots, notification and roadmap changes
+   * name that batch, and only that batch's result says `changed` (the others list the team with
+   * the same new score, `changed: false`). Teams are re-scored in id order, so concurrent callers
+   * that touch the same teams take their per-team locks in the same order and cannot deadlock.
+   */
+  async recordMany(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    batches: { batch: EvidenceBatch; items: NewEvidence[]; alsoRescore?: string[] }[],
+    known?: CriteriaCatalogue,
+  ): Promise<RecordedBatch[]> {
+    const anyItems = batches.some(({ items }) => items.length > 0);
     const catalogue =
-      known ?? (items.length > 0 ? await this.catalogue.read(tx, organizationId) : undefined);
+      known ?? (anyItems ? await this.catalogue.read(tx, organizationId) : undefined);
     const now = Date.now();
-    const rows: EvidenceRow[] = items.flatMap((item) => {
-      if (!catalogue) return [];
-      // A result from the future (a CI clock ahead of ours) counts from now, not later.
-      const observed = Math.min(item.observedAt.getTime(), now);
-      return [
-        {
-          ...item,
-          run: (item.run ?? null) as EvidenceRow['run'],
-          observedAt: new Date(observed),
-          expiresAt: new Date(observed + catalogue.freshnessDays(item.criterionKey) * DAY_MS),
-        },
-      ];
+    const rowsOf = batches.map(({ items }) =>
+      items.flatMap((item): EvidenceRow[] => {
+        if (!catalogue) return [];
+        // A result from the future (a CI clock ahead of ours) counts from now, not later.
+        const observed = Math.min(item.observedAt.getTime(), now);
+        return [
+          {
+            ...item,
+            run: (item.run ?? null) as EvidenceRow['run'],
+            observedAt: new Date(observed),
+            expiresAt: new Date(observed + catalogue.freshnessDays(item.criterionKey) * DAY_MS),
+          },
+        ];
+      }),
+    );
+    const stored = rowsOf.some((rows) => rows.length > 0)
+      ? await this.evidence.insert(
+          tx,
+          organizationId,
+          batches.map(({ batch }, index) => ({ batch, rows: rowsOf[index] })),
+        )
+      : [];
+    const teamsOf = batches.map(({ alsoRescore = [] }, index) => [
+      ...new Set([...rowsOf[index].map((row) => row.teamId), ...alsoRescore]),
+    ]);
+    // The last batch concerning each team names its re-score.
+    const causeOf = new Map<string, string>();
+    teamsOf.forEach((teamIds, index) => {
+      for (const teamId of teamIds) causeOf.set(teamId, batches[index].batch.batchId);
     });
-    const evidence =
-      rows.length > 0 ? await this.evidence.insert(tx, organizationId, batch, rows) : [];
-    const teamIds = [...new Set([...rows.map((row) => row.teamId), ...alsoRescore])].sort();
-    const teams: TeamRescoreDto[] = [];
-    for (const teamId of teamIds) {
+    const rescored = new Map<string, TeamRescoreDto>();
+    for (const teamId of [...causeOf.keys()].sort()) {
       const { changed, result } = await this.teamScores.rescore(tx, organizationId, teamId, {
         cause: 'evidence',
-        causeId: batch.batchId,
+        causeId: causeOf.get(teamId) ?? batches[0].batch.batchId,
       });
-      teams.push({ teamId, changed, score: result.score, minimumLevel: result.minimumLevel });
+      rescored.set(teamId, {
+        teamId,
+        changed,
+        score: result.score,
+        minimumLevel: result.minimumLevel,
+      });
     }
-    return { evidence, teams };
+    return batches.map(({ batch }, index) => ({
+      // Rows of one batch keep their order (one batch per delivery or per pushed request).
+      evidence: stored.filter((row) => row.batchId === batch.batchId),
+      teams: teamsOf[index].sort().flatMap((teamId) => {
+        const team = rescored.get(teamId);
+        if (!team) return [];
+        return [causeOf.get(teamId) === batch.batchId ? team : { ...team, changed: false }];
+      }),
+    }));
   }
 
   /**

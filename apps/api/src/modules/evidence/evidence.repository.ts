@@ -41,19 +41,21 @@ const EVIDENCE_FIELDS = {
 export class EvidenceRepository {
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Stores the rows of several batches in one statement. */
   insert(
     tx: TransactionClient,
     organizationId: OrganizationId,
-    batch: EvidenceBatch,
-    rows: EvidenceRow[],
+    batches: { batch: EvidenceBatch; rows: EvidenceRow[] }[],
   ) {
     return tx.evidence.createManyAndReturn({
-      data: rows.map((row) => ({
-        organizationId,
-        ...batch,
-        ...row,
-        run: row.run ?? Prisma.DbNull,
-      })),
+      data: batches.flatMap(({ batch, rows }) =>
+        rows.map((row) => ({
+          organizationId,
+          ...batch,
+          ...row,
+          run: row.run ?? Prisma.DbNull,
+        })),
+      ),
       select: EVIDENCE_FIELDS,
     });
   }

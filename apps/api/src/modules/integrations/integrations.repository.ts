@@ -165,8 +165,17 @@ export class IntegrationsRepository {
 
   /** Locks the delivery for processing, so two workers never process it at once. */
   async lockDelivery(tx: TransactionClient, organizationId: OrganizationId, deliveryId: string) {
-    // With its integration's mapping (also a deleted integration's: its deliveries were accepted
-    // before) in the same round trip; only the delivery row is locked.
+    const [delivery] = await this.lockDeliveries(tx, organizationId, [deliveryId]);
+    return delivery;
+  }
+
+  /**
+   * Locks deliveries for processing (in id order, so two callers locking overlapping sets
+   * cannot deadlock); the ones found, oldest received first.
+   */
+  async lockDeliveries(tx: TransactionClient, organizationId: OrganizationId, ids: string[]) {
+    // With their integration's mapping (also a deleted integration's: its deliveries were
+    // accepted before) in the same round trip; only the delivery rows are locked.
     const rows = await tx.$queryRaw<
       {
         id: string;
@@ -186,36 +195,39 @@ export class IntegrationsRepository {
         } | null;
       }[]
     >`
-      SELECT d.id, d.integration_id AS "integrationId", d.provider::text AS provider, d.event,
-             d.provider_delivery_id AS "providerDeliveryId", d.raw_body AS "rawBody",
-             d.status::text AS status, d.attempts, d.received_at AS "receivedAt",
-             CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object(
-               'teamId', i.team_id, 'repositories', i.repositories, 'rules', i.rules,
-               'branches', i.branches) END AS integration
-        FROM webhook_deliveries d
-        LEFT JOIN integrations i
-          ON i.organization_id = d.organization_id AND i.id = d.integration_id
-       WHERE d.organization_id = ${organizationId}::uuid AND d.id = ${deliveryId}::uuid
-         FOR UPDATE OF d`;
-    return rows[0];
+      SELECT * FROM (
+        SELECT d.id, d.integration_id AS "integrationId", d.provider::text AS provider, d.event,
+               d.provider_delivery_id AS "providerDeliveryId", d.raw_body AS "rawBody",
+               d.status::text AS status, d.attempts, d.received_at AS "receivedAt",
+               CASE WHEN i.id IS NULL THEN NULL ELSE json_build_object(
+                 'teamId', i.team_id, 'repositories', i.repositories, 'rules', i.rules,
+                 'branches', i.branches) END AS integration
+          FROM webhook_deliveries d
+          LEFT JOIN integrations i
+            ON i.organization_id = d.organization_id AND i.id = d.integration_id
+         WHERE d.organization_id = ${organizationId}::uuid AND d.id = ANY(${ids}::uuid[])
+         ORDER BY d.id
+           FOR UPDATE OF d) locked
+       ORDER BY "receivedAt", id`;
+    return rows;
   }
 
-  finishDelivery(
+  /** Marks processed deliveries with their outcomes, in one statement. */
+  async finishDeliveries(
     tx: TransactionClient,
     organizationId: OrganizationId,
-    deliveryId: string,
-    data: { status: 'processed' | 'ignored'; outcome: Prisma.InputJsonValue },
-  ) {
-    return tx.webhookDelivery.update({
-      where: { organizationId_id: { organizationId, id: deliveryId } },
-      data: {
-        ...data,
-        attempts: { increment: 1 },
-        lastError: null,
-        processedAt: new Date(),
-      },
-      select: { id: true },
-    });
+    finished: { id: string; status: 'processed' | 'ignored'; outcome: Prisma.InputJsonValue }[],
+  ): Promise<void> {
+    if (finished.length === 0) return;
+    await tx.$executeRaw`
+      UPDATE webhook_deliveries d
+         SET status = f.status::"DeliveryStatus", outcome = f.outcome, attempts = d.attempts + 1,
+             last_error = NULL, processed_at = now()
+        FROM unnest(${finished.map((row) => row.id)}::uuid[],
+                    ${finished.map((row) => row.status)}::text[],
+                    ${finished.map((row) => JSON.stringify(row.outcome))}::jsonb[])
+             AS f(id, status, outcome)
+       WHERE d.organization_id = ${organizationId}::uuid AND d.id = f.id`;
   }
 
   failDelivery(
