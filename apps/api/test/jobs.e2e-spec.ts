@@ -34,6 +34,9 @@ class BatchedPayload {
   label!: string;
 }
 
+/** The labels each handleBatch call of test.batch-handled received. */
+const handledBatches: string[][] = [];
+
 /** In-flight runs of test.batched per worker, and the most seen at once. */
 const inFlight = new Map<string, { now: number; most: number }>();
 
@@ -110,7 +113,24 @@ function testJobs(worker: string) {
     }
   }
 
-  @Module({ providers: [EchoJob, AlwaysFailsJob, EveryMinuteJob, AuditedJob, BatchedJob] })
+  /** Handles its fetched batches at once; `fail-*` jobs fail alone. */
+  @Job({ name: 'test.batch-handled', payload: BatchedPayload, retryLimit: 0, batchSize: 3 })
+  class BatchHandledJob implements JobHandler<BatchedPayload> {
+    async handle(payload: BatchedPayload, job: JobContext) {
+      runs.push({ job: job.name, id: job.id, payload, worker });
+    }
+
+    async handleBatch(jobs: { payload: BatchedPayload; job: JobContext }[]) {
+      handledBatches.push(jobs.map(({ payload }) => payload.label));
+      return jobs.map(({ payload }) =>
+        payload.label.startsWith('fail') ? new Error(`${payload.label} fails`) : undefined,
+      );
+    }
+  }
+
+  @Module({
+    providers: [EchoJob, AlwaysFailsJob, EveryMinuteJob, AuditedJob, BatchedJob, BatchHandledJob],
+  })
   class TestJobsModule {}
   return TestJobsModule;
 }
@@ -322,6 +342,42 @@ describe('job system', () => {
       // Never more than `concurrency` at once in one worker, and some worker ran two at once.
       const most = [...inFlight.values()].map((counter) => counter.most);
       expect(Math.max(...most)).toBe(2);
+    });
+
+    it('hands a fetched batch to handleBatch; each job settles on its own, a bad payload fails alone', async () => {
+      const labels = ['ok-a', 'fail-b', 'ok-c', 'ok-d', 'ok-e', 'ok-f'];
+      const boss = new PgBoss({ connectionString: database.migrationUrl, schedule: false });
+      await boss.start();
+      await boss.insert('test.batch-handled', [
+        ...labels.map((label) => ({ data: { label } })),
+        { data: { label: 42 } },
+      ]);
+      await boss.stop({ graceful: false });
+      const jobs = await eventually(
+        () => jobsInQueue('test.batch-handled'),
+        (rows) =>
+          rows.length === labels.length + 1 &&
+          rows.every((row) => ['completed', 'failed'].includes(row.state)),
+      );
+      const stateOf = Object.fromEntries(
+        jobs.map((row) => [String((row.data as { label: unknown }).label), row.state]),
+      );
+      expect(stateOf).toEqual({
+        ...Object.fromEntries(
+          labels.map((label) => [label, label.startsWith('fail') ? 'failed' : 'completed']),
+        ),
+        '42': 'failed',
+      });
+      // Batches of up to three reached handleBatch (a fetch of one goes to handle); every valid
+      // job ran once, the invalid payload never reached the handler.
+      expect(handledBatches.some((batch) => batch.length > 1)).toBe(true);
+      const handledOnce = [
+        ...handledBatches.flat(),
+        ...runs
+          .filter((run) => run.job === 'test.batch-handled')
+          .map((run) => (run.payload as BatchedPayload).label),
+      ];
+      expect(handledOnce.sort()).toEqual([...labels].sort());
     });
 
     it('records a system job in the audit trail by its name', async () => {
