@@ -415,7 +415,8 @@ describe('GraphQL read API', () => {
     const PROGRESS = 'total todo inProgress done dropped fraction';
     const ITEM = `id roadmapId position dimensionKey criterionKey level weight title why ciSignal
       phase status autoClosed ownerUserId dueOn note etag updatedAt`;
-    const ENDPOINT = 'id url description events enabled disabledReason createdById createdAt updatedAt';
+    const ENDPOINT =
+      'id url description events enabled disabledReason createdById createdAt updatedAt';
     let org: string;
     let campaignId: string;
     let endpointId: string;
@@ -552,16 +553,86 @@ describe('GraphQL read API', () => {
       const answer = await graphql(
         testApp,
         owner.auth,
-        `query($id: ID!, $from: String, $to: String) { organization(id: $id) {
-          trends(from: $from, to: $to, interval: "month") { interval from to
-            buckets { start end } teams { id name } series
-            teamSeries { teamId series values levels delta velocity }
-            organization { series values { mean count } } }
-          reportCard(from: $from, to: $to) { from to dimensions
-            mostImproved { teamId name delta score } mostRegressed { teamId name delta score }
-            heatmap { teamId name levels } distribution { dimension counts unassessed } }
-          reportLinks { nextCursor items { id report createdById createdAt expiresAt revokedAt
-            parameters { teamIds dimensions from to interval } } } } }`,
+        `
+          query ($id: ID!, $from: String, $to: String) {
+            organization(id: $id) {
+              trends(from: $from, to: $to, interval: "month") {
+                interval
+                from
+                to
+                buckets {
+                  start
+                  end
+                }
+                teams {
+                  id
+                  name
+                }
+                series
+                teamSeries {
+                  teamId
+                  series
+                  values
+                  levels
+                  delta
+                  velocity
+                }
+                organization {
+                  series
+                  values {
+                    mean
+                    count
+                  }
+                }
+              }
+              reportCard(from: $from, to: $to) {
+                from
+                to
+                dimensions
+                mostImproved {
+                  teamId
+                  name
+                  delta
+                  score
+                }
+                mostRegressed {
+                  teamId
+                  name
+                  delta
+                  score
+                }
+                heatmap {
+                  teamId
+                  name
+                  levels
+                }
+                distribution {
+                  dimension
+                  counts
+                  unassessed
+                }
+              }
+              reportLinks {
+                nextCursor
+                items {
+                  id
+                  report
+                  createdById
+                  createdAt
+                  expiresAt
+                  revokedAt
+                  parameters {
+                    teamIds
+                    dimensions
+                    from
+                    to
+                    interval
+                  }
+                }
+              }
+            }
+          }
+        `,
         { id: organizationId, from, to },
       );
       expect(answer.errors).toBeUndefined();

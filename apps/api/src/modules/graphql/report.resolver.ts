@@ -22,7 +22,11 @@ export class OrganizationReportsResolver {
     nullable: true,
     description: 'REST: GET .../reports/trends (JSON; REST also answers CSV).',
   })
-  async trends(@Parent() org: Organization, @Args() args: TrendsArgs, @Context() ctx: GraphqlContext) {
+  async trends(
+    @Parent() org: Organization,
+    @Args() args: TrendsArgs,
+    @Context() ctx: GraphqlContext,
+  ) {
     const scope = await ctx.access.tenant(org.id, 'reports:read');
     return this.reports.trends(scope, args);
   }

@@ -24,7 +24,11 @@ export class TeamRoadmapsResolver {
     nullable: true,
     description: 'REST: GET .../teams/{teamId}/roadmaps/{roadmapId}',
   })
-  async roadmap(@Parent() team: Team, @IdArg('Roadmap') id: string, @Context() ctx: GraphqlContext) {
+  async roadmap(
+    @Parent() team: Team,
+    @IdArg('Roadmap') id: string,
+    @Context() ctx: GraphqlContext,
+  ) {
     const scope = await ctx.access.tenant(team.organizationId, 'roadmaps:read');
     return inOrganization(team.organizationId, await this.roadmapsService.get(scope, team.id, id));
   }

@@ -69,7 +69,7 @@ export class RoadmapSummary {
   @Field(() => ID, { nullable: true }) fromAssessmentId!: string | null;
   @Field(() => GraphQLJSON, {
     description:
-      '`{ <dimensionKey>: level }`, as REST: its keys are the model\'s dimensions, which a ' +
+      "`{ <dimensionKey>: level }`, as REST: its keys are the model's dimensions, which a " +
       'fixed GraphQL type cannot name.',
   })
   targetLevels!: Record<string, number>;

@@ -32,7 +32,7 @@ export class WebhookDelivery {
   @Field(() => Int, { nullable: true }) responseStatus!: number | null;
   @Field(() => String, { nullable: true }) lastError!: string | null;
   @Field(() => GraphQLJSON, {
-    description: 'The body sent, as is: its shape is the event type\'s (see the README).',
+    description: "The body sent, as is: its shape is the event type's (see the README).",
   })
   payload!: Record<string, unknown>;
   @Field() createdAt!: Date;
