@@ -68,6 +68,15 @@ export interface TenantRead<Row> {
 }
 
 /** SQLSTATEs app_enter_organization raises (see its migration). */
+/**
+ * How long a transaction may wait for a pooled connection, and run. Prisma's defaults (2 s, 5 s)
+ * turned bursts into 500s: twenty writers of one assessment queue on its row lock while holding
+ * connections, and the pool's other callers waited past 2 s. A wait that still runs out answers
+ * 503 (prisma-errors), not 500.
+ */
+const TRANSACTION_MAX_WAIT_MS = 10_000;
+const TRANSACTION_TIMEOUT_MS = 30_000;
+
 const NOT_A_MEMBER = 'MM404';
 const ROLE_NOT_ADMITTED = 'MM403';
 
@@ -196,7 +205,11 @@ export class TenantTransactions {
           }
           return work(tx);
         },
-        { isolationLevel: options.isolationLevel },
+        {
+          isolationLevel: options.isolationLevel,
+          maxWait: TRANSACTION_MAX_WAIT_MS,
+          timeout: TRANSACTION_TIMEOUT_MS,
+        },
       );
     } catch (error) {
       throw checked ? membershipError(error, checked) : error;
