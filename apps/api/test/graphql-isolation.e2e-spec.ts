@@ -10,6 +10,7 @@ import {
 import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { ProblemType } from '@app/common';
 import { createOrganization, signUp, SignedInUser } from './support/actors';
+import { campaignBody } from './support/campaigns';
 import { sendGithub } from './support/ci-webhooks';
 import { graphql, scoredTeam } from './support/graphql';
 import { startTestApp, TestApp } from './support/test-app';
@@ -22,6 +23,10 @@ interface Tenant {
   modelId: string;
   integrationId: string;
   deliveryId: string;
+  campaignId: string;
+  endpointId: string;
+  roadmapId: string;
+  roadmapItemId: string;
 }
 
 /**
@@ -59,6 +64,24 @@ describe('GraphQL cross-tenant isolation', () => {
       integration.body.secret,
     );
     expect(delivery.status).toBeLessThan(300);
+    const campaign = await testApp
+      .http()
+      .post(`${org}/campaigns`)
+      .set(owner.auth)
+      .send(campaignBody([teamId]))
+      .expect(201);
+    const endpoint = await testApp
+      .http()
+      .post(`${org}/webhook-endpoints`)
+      .set(owner.auth)
+      .send({ url: 'https://hooks.example.com/x', events: ['campaign.opened'], description: 'x' })
+      .expect(201);
+    const roadmap = await testApp
+      .http()
+      .post(`${org}/teams/${teamId}/roadmaps`)
+      .set(owner.auth)
+      .send({ targetLevels: { testing: 3, monitoring: 3 } })
+      .expect(201);
     return {
       owner,
       organizationId,
@@ -67,6 +90,10 @@ describe('GraphQL cross-tenant isolation', () => {
       modelId: model.body.id,
       integrationId: integration.body.id,
       deliveryId: delivery.body.deliveryId,
+      campaignId: campaign.body.id,
+      endpointId: endpoint.body.id,
+      roadmapId: roadmap.body.id,
+      roadmapItemId: roadmap.body.items[0].id,
     };
   }
 
@@ -88,6 +115,10 @@ describe('GraphQL cross-tenant isolation', () => {
     'Organization.delivery.integrationId': a.integrationId,
     'Organization.delivery.id': a.deliveryId,
     'Assessment.diff.against': a.assessmentId,
+    'Organization.campaign.id': a.campaignId,
+    'Organization.webhookEndpoint.id': a.endpointId,
+    'Team.roadmap.id': a.roadmapId,
+    'Roadmap.item.id': a.roadmapItemId,
   });
 
   /** Where B reaches an object of each type holding an ID-argument field (B's own ids). */
@@ -98,6 +129,10 @@ describe('GraphQL cross-tenant isolation', () => {
         `organization(id: "${b.organizationId}") { ${selection} }`,
       Assessment: (selection: string) =>
         `organization(id: "${b.organizationId}") { assessment(id: "${b.assessmentId}") { ${selection} } }`,
+      Team: (selection: string) =>
+        `organization(id: "${b.organizationId}") { team(id: "${b.teamId}") { ${selection} } }`,
+      Roadmap: (selection: string) =>
+        `organization(id: "${b.organizationId}") { team(id: "${b.teamId}") { roadmap(id: "${b.roadmapId}") { ${selection} } } }`,
     })[type];
 
   function fieldsWithIdArguments(): {
@@ -157,7 +192,15 @@ describe('GraphQL cross-tenant isolation', () => {
       for (const secret of secretsOfA) expect(data).not.toContain(secret);
     }
     expect(asked).toEqual(
-      expect.arrayContaining(['Query.organization', 'Organization.team', 'Assessment.diff']),
+      expect.arrayContaining([
+        'Query.organization',
+        'Organization.team',
+        'Assessment.diff',
+        'Organization.campaign',
+        'Organization.webhookEndpoint',
+        'Team.roadmap',
+        'Roadmap.item',
+      ]),
     );
   });
 

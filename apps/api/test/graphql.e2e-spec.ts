@@ -1,5 +1,6 @@
 import { ProblemType } from '@app/common';
 import { createOrganization, signUp, SignedInUser } from './support/actors';
+import { answerAndSubmit, campaignBody } from './support/campaigns';
 import { createTeam, DASHBOARD_QUERY, graphql, scoredTeam } from './support/graphql';
 import { joinedMember } from './support/memberships';
 import { startTestApp, TestApp } from './support/test-app';
@@ -404,5 +405,273 @@ describe('GraphQL read API', () => {
     const answer = await graphql(testApp, owner.auth, '{ nope }');
     expect(answer.errors?.[0].extensions?.code).toBe(ProblemType.badRequest);
     expect(JSON.stringify(answer)).not.toMatch(/at .*\.js:\d+|SELECT|prisma/i);
+  });
+  describe('campaigns, roadmaps, reports and webhook endpoints', () => {
+    const CAMPAIGN = `id name modelVersionId status aggregation { rule threshold } anonymous
+      minRespondents reminderEveryHours opensAt closesAt launchedAt openedAt closedAt cancelledAt
+      etag teams { teamId participants responses responseRate } createdById createdAt updatedAt`;
+    const ROADMAP_SUMMARY = `id teamId status modelVersionId fromAssessmentId targetLevels startsOn
+      horizonMonths createdById createdAt archivedAt`;
+    const PROGRESS = 'total todo inProgress done dropped fraction';
+    const ITEM = `id roadmapId position dimensionKey criterionKey level weight title why ciSignal
+      phase status autoClosed ownerUserId dueOn note etag updatedAt`;
+    const ENDPOINT =
+      'id url description events enabled disabledReason createdById createdAt updatedAt';
+    let org: string;
+    let campaignId: string;
+    let endpointId: string;
+    let roadmap: { id: string; items: { id: string }[] };
+
+    beforeAll(async () => {
+      org = `/v1/organizations/${organizationId}`;
+      const endpoint = await testApp
+        .http()
+        .post(`${org}/webhook-endpoints`)
+        .set(owner.auth)
+        .send({ url: 'https://hooks.example.com/x', events: ['campaign.opened'], description: 'd' })
+        .expect(201);
+      endpointId = endpoint.body.id;
+      const created = await testApp
+        .http()
+        .post(`${org}/campaigns`)
+        .set(owner.auth)
+        .send(
+          campaignBody([teamId], {
+            minRespondents: 1,
+            participants: [{ teamId, userId: owner.id }],
+          }),
+        )
+        .expect(201);
+      campaignId = created.body.id;
+      const launched = await testApp
+        .http()
+        .post(`${org}/campaigns/${campaignId}/launch`)
+        .set(owner.auth)
+        .set('If-Match', created.headers.etag as string)
+        .expect(200);
+      await answerAndSubmit(testApp, owner, `${org}/campaigns/${campaignId}/my-response`, [
+        { criterionKey: 'version_control.code_in_git', status: 'met', note: 'yes' },
+      ]);
+      const current = await testApp.http().get(`${org}/campaigns/${campaignId}`).set(owner.auth);
+      expect(launched.body.status).toBe('open');
+      await testApp
+        .http()
+        .post(`${org}/campaigns/${campaignId}/close`)
+        .set(owner.auth)
+        .set('If-Match', current.headers.etag as string)
+        .expect(200);
+      roadmap = (
+        await testApp
+          .http()
+          .post(`${org}/teams/${teamId}/roadmaps`)
+          .set(owner.auth)
+          .send({ targetLevels: { testing: 3, monitoring: 3 } })
+          .expect(201)
+      ).body;
+      await testApp
+        .http()
+        .post(`${org}/report-links`)
+        .set(owner.auth)
+        .send({
+          report: 'trends',
+          parameters: { teamIds: [teamId], interval: 'week' },
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        })
+        .expect(201);
+    });
+
+    const rest = async (path: string) =>
+      (await testApp.http().get(`${org}${path}`).set(owner.auth).expect(200)).body;
+
+    it('serves campaigns, their participants, results and my response as REST does', async () => {
+      const answer = await graphql(
+        testApp,
+        owner.auth,
+        `query($id: ID!, $campaignId: ID!) { organization(id: $id) {
+          campaigns(status: "closed") { nextCursor items { ${CAMPAIGN} } }
+          campaign(id: $campaignId) { ${CAMPAIGN}
+            participants { nextCursor items { id teamId userId email notifiedAt notificationError
+              lastRemindedAt responded } }
+            myResponse { campaignId campaignName teamId campaignStatus closesAt etag submittedAt
+              answers { criterionKey status note }
+              questions { criterionKey dimensionKey level title question guidance } }
+            results { campaignId status anonymous minRespondents teams { teamId participants
+              responses responseRate shown assessmentId score minimumLevel band dimensions
+              answers { criterionKey status agreement
+                counts { met not_met not_applicable unknown } }
+              agreement { alpha percentAgreement pairableValues }
+              leastAgreement { criterionKey agreement }
+              change { previousCampaignId previousAssessmentId scoreBefore scoreAfter scoreDelta
+                minimumLevelBefore minimumLevelAfter } } } } } }`,
+        { id: organizationId, campaignId },
+      );
+      expect(answer.errors).toBeUndefined();
+      const { campaigns, campaign } = answer.data.organization;
+      const { participants, myResponse, results, ...own } = campaign;
+      expect(campaigns).toEqual(await rest('/campaigns?status=closed'));
+      expect(own).toEqual(await rest(`/campaigns/${campaignId}`));
+      expect(participants).toEqual(await rest(`/campaigns/${campaignId}/participants`));
+      expect(myResponse).toEqual(await rest(`/campaigns/${campaignId}/my-response`));
+      expect(results).toEqual(await rest(`/campaigns/${campaignId}/results`));
+      expect(participants.items).toEqual([expect.objectContaining({ responded: true })]);
+      expect(myResponse.answers).toEqual([
+        { criterionKey: 'version_control.code_in_git', status: 'met', note: 'yes' },
+      ]);
+      expect(results.teams[0]).toMatchObject({ shown: true, responses: 1 });
+      expect(results.teams[0].answers.length).toBeGreaterThan(0);
+    });
+
+    it('serves roadmaps, a roadmap with its items and one item with its history as REST does', async () => {
+      const itemId = roadmap.items[0].id;
+      const answer = await graphql(
+        testApp,
+        owner.auth,
+        `query($id: ID!, $teamId: ID!, $roadmapId: ID!, $itemId: ID!) { organization(id: $id) {
+          team(id: $teamId) {
+            roadmaps { nextCursor items { ${ROADMAP_SUMMARY} } }
+            roadmap(id: $roadmapId) { ${ROADMAP_SUMMARY}
+              progress { ${PROGRESS} } phases { phase ${PROGRESS} } items { ${ITEM} }
+              item(id: $itemId) { ${ITEM}
+                history { id cause causeId fromStatus toStatus changes createdAt } } } } } }`,
+        { id: organizationId, teamId, roadmapId: roadmap.id, itemId },
+      );
+      expect(answer.errors).toBeUndefined();
+      const { roadmaps, roadmap: served } = answer.data.organization.team;
+      const { item, ...withItems } = served;
+      const base = `/teams/${teamId}/roadmaps`;
+      expect(roadmaps).toEqual(await rest(base));
+      expect(roadmaps.items.map((r: { id: string }) => r.id)).toEqual([roadmap.id]);
+      expect(withItems).toEqual(await rest(`${base}/${roadmap.id}`));
+      expect(withItems.items.length).toBeGreaterThan(0);
+      expect(item).toEqual(await rest(`${base}/${roadmap.id}/items/${itemId}`));
+      expect(item.history[0].cause).toBe('created');
+    });
+
+    it('serves trends, the report card and report links as REST does', async () => {
+      const from = new Date(Date.now() - 90 * 86_400_000).toISOString();
+      const to = new Date(Date.now() + 86_400_000).toISOString();
+      const answer = await graphql(
+        testApp,
+        owner.auth,
+        `
+          query ($id: ID!, $from: String, $to: String) {
+            organization(id: $id) {
+              trends(from: $from, to: $to, interval: "month") {
+                interval
+                from
+                to
+                buckets {
+                  start
+                  end
+                }
+                teams {
+                  id
+                  name
+                }
+                series
+                teamSeries {
+                  teamId
+                  series
+                  values
+                  levels
+                  delta
+                  velocity
+                }
+                organization {
+                  series
+                  values {
+                    mean
+                    count
+                  }
+                }
+              }
+              reportCard(from: $from, to: $to) {
+                from
+                to
+                dimensions
+                mostImproved {
+                  teamId
+                  name
+                  delta
+                  score
+                }
+                mostRegressed {
+                  teamId
+                  name
+                  delta
+                  score
+                }
+                heatmap {
+                  teamId
+                  name
+                  levels
+                }
+                distribution {
+                  dimension
+                  counts
+                  unassessed
+                }
+              }
+              reportLinks {
+                nextCursor
+                items {
+                  id
+                  report
+                  createdById
+                  createdAt
+                  expiresAt
+                  revokedAt
+                  parameters {
+                    teamIds
+                    dimensions
+                    from
+                    to
+                    interval
+                  }
+                }
+              }
+            }
+          }
+        `,
+        { id: organizationId, from, to },
+      );
+      expect(answer.errors).toBeUndefined();
+      const { trends, reportCard, reportLinks } = answer.data.organization;
+      const window = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+      expect(trends).toEqual(await rest(`/reports/trends?${window}&interval=month`));
+      expect(trends.teamSeries.length).toBeGreaterThan(0);
+      expect(reportCard).toEqual(await rest(`/reports/report-card?${window}`));
+      expect(reportCard.heatmap.length).toBeGreaterThan(0);
+      // GraphQL answers every declared field; REST omits the link parameters not given.
+      const links = await rest('/report-links');
+      expect(reportLinks.items).toHaveLength(1);
+      expect(reportLinks.items[0]).toEqual({
+        ...links.items[0],
+        parameters: { teamIds: [teamId], dimensions: null, from: null, to: null, interval: 'week' },
+      });
+    });
+
+    it('serves webhook endpoints and their deliveries as REST does, never a secret', async () => {
+      const answer = await graphql(
+        testApp,
+        owner.auth,
+        `query($id: ID!, $endpointId: ID!) { organization(id: $id) {
+          webhookEndpoints { nextCursor items { ${ENDPOINT} } }
+          webhookEndpoint(id: $endpointId) { ${ENDPOINT}
+            deliveries { nextCursor items { id eventId eventType status attempts nextAttemptAt
+              lastAttemptAt responseStatus lastError payload createdAt } } } } }`,
+        { id: organizationId, endpointId },
+      );
+      expect(answer.errors).toBeUndefined();
+      const { webhookEndpoints, webhookEndpoint } = answer.data.organization;
+      const { deliveries, ...endpoint } = webhookEndpoint;
+      expect(webhookEndpoints).toEqual(await rest('/webhook-endpoints'));
+      expect(endpoint).toEqual(await rest(`/webhook-endpoints/${endpointId}`));
+      expect(deliveries).toEqual(await rest(`/webhook-endpoints/${endpointId}/deliveries`));
+      expect(deliveries.items.map((d: { eventType: string }) => d.eventType)).toContain(
+        'campaign.opened',
+      );
+      expect(JSON.stringify(answer.data)).not.toMatch(/whsec_/);
+    });
   });
 });

@@ -64,6 +64,7 @@ describe('two API processes and a worker on one PostgreSQL', () => {
   let database: TestDatabase;
   const apis: ServiceProcess[] = [];
   let worker: ServiceProcess | undefined;
+  let processEnv: Record<string, string>;
   const api = (index: number) => request(apis[index % 2]!.url!);
 
   beforeAll(async () => {
@@ -83,6 +84,7 @@ describe('two API processes and a worker on one PostgreSQL', () => {
       AUTH_RATE_LIMIT_PER_IP: String(AUTH_REQUESTS_PER_ADDRESS),
       AUTH_RATE_LIMIT_PER_ACCOUNT: String(ACCOUNT_FAILURES_ALLOWED),
     };
+    processEnv = env;
     apis.push(await startProcess('apps/api/src/main.js', { ...env, PROCESS_ROLE: 'api' }));
     apis.push(await startProcess('apps/api/src/main.js', { ...env, PROCESS_ROLE: 'api' }));
     worker = await startProcess('apps/worker/src/main.js', { ...env, PROCESS_ROLE: 'worker' });
@@ -233,4 +235,89 @@ describe('two API processes and a worker on one PostgreSQL', () => {
     });
     expect(jobs).toEqual(Array(closing.length).fill('completed'));
   });
+
+  it('closes a campaign at its deadline exactly once with two workers, one of them killed and restarted', async () => {
+    const org = `/v1/organizations/${organizationId}`;
+    const team = await api(0)
+      .post(`${org}/teams`)
+      .set(owner.auth)
+      .send({ name: 'Campaigners', slug: `campaigners-${Date.now()}` })
+      .expect(201);
+    const me = await api(0).get('/v1/me').set(owner.auth).expect(200);
+    const campaign = await api(1)
+      .post(`${org}/campaigns`)
+      .set(owner.auth)
+      .send({
+        name: 'Exactly once',
+        modelVersionId: builtinVersionId('mlops-maturity', 1),
+        teamIds: [team.body.id],
+        participants: [{ teamId: team.body.id, userId: me.body.id }],
+        opensAt: new Date(Date.now() - 60_000).toISOString(),
+        closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+        aggregation: { rule: 'majority' },
+        anonymous: false,
+        minRespondents: 1,
+      })
+      .expect(201);
+    const campaignId: string = campaign.body.id;
+    await api(0).post(`${org}/campaigns/${campaignId}/launch`).set(owner.auth).expect(200);
+    const path = `${org}/campaigns/${campaignId}/my-response`;
+    const read = await api(1).get(path).set(owner.auth).expect(200);
+    const saved = await api(0)
+      .put(path)
+      .set(owner.auth)
+      .set('If-Match', read.headers.etag as string)
+      .send({ answers: [{ criterionKey: 'version_control.code_in_git', status: 'met' }] })
+      .expect(200);
+    await api(1)
+      .post(`${path}/submit`)
+      .set(owner.auth)
+      .set('If-Match', saved.headers.etag as string)
+      .expect(200);
+    // A second worker; the deadline passes; the first worker dies without warning and comes back.
+    const second = await startProcess('apps/worker/src/main.js', {
+      ...processEnv,
+      PROCESS_ROLE: 'worker',
+    });
+    try {
+      await withClient(database.adminUrl, (client) =>
+        client.query(`UPDATE campaigns SET closes_at = now() - interval '1 second' WHERE id = $1`, [
+          campaignId,
+        ]),
+      );
+      worker!.child.kill('SIGKILL');
+      await new Promise((resolve) => worker!.child.once('exit', resolve));
+      worker = await startProcess('apps/worker/src/main.js', {
+        ...processEnv,
+        PROCESS_ROLE: 'worker',
+      });
+      const status = async () =>
+        (await api(0).get(`${org}/campaigns/${campaignId}`).set(owner.auth).expect(200)).body
+          .status as string;
+      // The scheduler runs once a minute across all workers.
+      const deadline = Date.now() + 150_000;
+      while ((await status()) !== 'closed' && Date.now() < deadline) await sleep(1_000);
+      expect(await status()).toBe('closed');
+      // Give a second close the time to happen, if one were going to.
+      await sleep(3_000);
+      const counts = await withClient(database.adminUrl, async (client) => {
+        const { rows } = await client.query<{
+          assessments: number;
+          closes: number;
+          causes: number;
+        }>(
+          `SELECT (SELECT count(*)::int FROM assessments WHERE campaign_id = $1) AS assessments,
+                  (SELECT count(*)::int FROM audit_events
+                    WHERE action = 'campaign.closed' AND entity_id = $1::text) AS closes,
+                  (SELECT count(DISTINCT recorded_at)::int FROM progress_snapshots
+                    WHERE cause = 'campaign' AND cause_id = $1) AS causes`,
+          [campaignId],
+        );
+        return rows[0];
+      });
+      expect(counts).toEqual({ assessments: 1, closes: 1, causes: 1 });
+    } finally {
+      await stopProcess(second);
+    }
+  }, 240_000);
 });

@@ -67,6 +67,9 @@ export function domainErrorOfDatabaseError(error: unknown): DomainError | undefi
           'conflict',
           'The record refers to, or is referred to by, another record.',
         );
+      // The pool had no connection free in time (or the transaction ran out of time): busy.
+      case 'P2028':
+        return new DomainError('unavailable', 'The service is busy; retry in a moment.');
     }
   }
   if (isDataException(error) || error instanceof Prisma.PrismaClientValidationError) {

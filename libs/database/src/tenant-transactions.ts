@@ -20,8 +20,6 @@ export interface TransactionOptions {
   /** The acting user, for policies that let a user see their own memberships across tenants. */
   userId?: string;
   isolationLevel?: Prisma.TransactionIsolationLevel;
-  /** Milliseconds before the transaction is rolled back (Prisma's default: 5,000). */
-  timeoutMs?: number;
 }
 
 /** A value written into SQL text: escaped as a literal, or a fragment composed with `sql`. */
@@ -70,6 +68,15 @@ export interface TenantRead<Row> {
 }
 
 /** SQLSTATEs app_enter_organization raises (see its migration). */
+/**
+ * How long a transaction may wait for a pooled connection, and run. Prisma's defaults (2 s, 5 s)
+ * turned bursts into 500s: twenty writers of one assessment queue on its row lock while holding
+ * connections, and the pool's other callers waited past 2 s. A wait that still runs out answers
+ * 503 (prisma-errors), not 500.
+ */
+const TRANSACTION_MAX_WAIT_MS = 10_000;
+const TRANSACTION_TIMEOUT_MS = 30_000;
+
 const NOT_A_MEMBER = 'MM404';
 const ROLE_NOT_ADMITTED = 'MM403';
 
@@ -198,7 +205,11 @@ export class TenantTransactions {
           }
           return work(tx);
         },
-        { isolationLevel: options.isolationLevel, timeout: options.timeoutMs },
+        {
+          isolationLevel: options.isolationLevel,
+          maxWait: TRANSACTION_MAX_WAIT_MS,
+          timeout: TRANSACTION_TIMEOUT_MS,
+        },
       );
     } catch (error) {
       throw checked ? membershipError(error, checked) : error;

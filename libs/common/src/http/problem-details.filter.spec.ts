@@ -114,6 +114,12 @@ describe('ProblemDetailsFilter', () => {
       ProblemType.conflict,
       'Foreign key constraint violated on the constraint: `teams_organization_id_fkey`',
     ],
+    [
+      'P2028',
+      503,
+      ProblemType.unavailable,
+      'Transaction API error: Unable to start a transaction in the given time (Team where condition).',
+    ],
   ])('maps Prisma %s to %i without leaking Prisma text', (code, status, type, message) => {
     const sent = filter(prismaError(code, message, { target: ['slug'], modelName: 'Team' }));
     expect(sent.status).toBe(status);

@@ -8,6 +8,7 @@ import { domainErrorOfDatabaseError } from '@app/database';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AssessmentsModule } from '../assessments/assessments.module';
 import { AuditModule } from '../audit/audit.module';
+import { CampaignsCoreModule } from '../campaigns/campaigns-core.module';
 import { ApiKeyAccess } from '../auth/api-key-access';
 import { AccessTokens } from '../auth/access-tokens';
 import { EvidenceModule } from '../evidence/evidence.module';
@@ -16,11 +17,16 @@ import { MaturityModelsModule } from '../maturity-models/maturity-models.module'
 import { MembershipsModule } from '../memberships/memberships.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProgressModule } from '../progress/progress.module';
+import { ReportLinksModule } from '../report-links/report-links.module';
+import { ReportsModule } from '../reports/reports.module';
+import { RoadmapsModule } from '../roadmaps/roadmaps.module';
 import { TeamScoringModule } from '../team-scores/team-scoring.module';
 import { TeamsModule } from '../teams/teams.module';
 import { UsersModule } from '../users/users.module';
+import { WebhookEndpointsModule } from '../webhook-endpoints/webhook-endpoints.module';
 import { ROOT_LOGGER } from '../../core.module';
 import { AssessmentResolver } from './assessment.resolver';
+import { CampaignResolver, OrganizationCampaignsResolver } from './campaign.resolver';
 import { graphqlContext } from './graphql-context';
 import { graphqlErrorFormatter } from './graphql-errors';
 import { costRule, MAX_QUERY_DEPTH } from './graphql-limits';
@@ -28,8 +34,14 @@ import { IntegrationResolver } from './integration.resolver';
 import { DeferredMercuriusDriver } from './mercurius-driver';
 import { MaturityModelResolver } from './maturity-model.resolver';
 import { OrganizationResolver } from './organization.resolver';
+import { OrganizationReportsResolver } from './report.resolver';
+import { RoadmapResolver, TeamRoadmapsResolver } from './roadmap.resolver';
 import { TeamResolver } from './team.resolver';
 import { ViewerResolver } from './viewer.resolver';
+import {
+  OrganizationWebhookEndpointsResolver,
+  WebhookEndpointResolver,
+} from './webhook-endpoint.resolver';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -76,6 +88,11 @@ export const GRAPHQL_PATH = '/graphql';
     EvidenceModule,
     IntegrationsModule,
     UsersModule,
+    CampaignsCoreModule,
+    ReportsModule,
+    ReportLinksModule,
+    RoadmapsModule,
+    WebhookEndpointsModule,
   ],
   providers: [
     ViewerResolver,
@@ -84,6 +101,13 @@ export const GRAPHQL_PATH = '/graphql';
     AssessmentResolver,
     MaturityModelResolver,
     IntegrationResolver,
+    OrganizationCampaignsResolver,
+    CampaignResolver,
+    OrganizationReportsResolver,
+    TeamRoadmapsResolver,
+    RoadmapResolver,
+    OrganizationWebhookEndpointsResolver,
+    WebhookEndpointResolver,
   ],
 })
 export class GraphqlApiModule {}

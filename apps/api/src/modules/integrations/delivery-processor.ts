@@ -16,8 +16,6 @@ import { IntegrationsRepository } from './integrations.repository';
 
 /** Longest error text kept on a delivery (the log has the rest). */
 const MAX_ERROR_LENGTH = 2000;
-/** A large batch takes seconds (mostly re-scoring its teams), more than Prisma's default 5 s. */
-const BATCH_TIMEOUT_MS = 60_000;
 
 type LockedDelivery = Awaited<ReturnType<IntegrationsRepository['lockDeliveries']>>[number];
 
@@ -71,67 +69,59 @@ export class DeliveryProcessor {
     job: { name: string; id: string },
   ) {
     const scope = systemScope(organizationId, job.name, { jobId: job.id });
-    const statuses = await this.transactions.run(
-      scope,
-      async (tx) => {
-        const locked = await this.integrations.lockDeliveries(
-          tx,
-          scope.organizationId,
-          deliveryIds,
-        );
-        const deliveries = locked.filter((row) => ['received', 'failed'].includes(row.status));
-        if (deliveries.length === 0) return [];
-        const outcomes = await this.evaluate(tx, scope.organizationId, deliveries);
-        const batches = [];
-        for (const [index, delivery] of deliveries.entries()) {
-          // Only a delivery processed before (redelivered) has evidence to replace.
-          const previousTeams =
-            delivery.attempts > 0
-              ? await this.evidence.deleteOfDelivery(tx, scope.organizationId, delivery.id)
-              : [];
-          batches.push({
-            batch: {
-              batchId: delivery.id,
-              source: 'webhook' as const,
-              deliveryId: delivery.id,
-              apiKeyId: null,
-            },
-            items: outcomes[index].items,
-            alsoRescore: previousTeams,
-          });
-        }
-        const recorded = await this.recorder.recordMany(
-          tx,
-          scope.organizationId,
-          batches,
-          outcomes.find((outcome) => outcome.catalogue)?.catalogue,
-        );
-        const finished = deliveries.map((delivery, index) => {
-          const outcome = outcomes[index];
-          const stored = recorded[index];
-          const status: 'processed' | 'ignored' =
-            stored.evidence.length > 0 || outcome.ping ? 'processed' : 'ignored';
-          return {
-            id: delivery.id,
-            status,
-            outcome: toStoredJson({
-              ...outcome.summary,
-              evidence: stored.evidence.map((row) => ({
-                id: row.id,
-                teamId: row.teamId,
-                criterionKey: row.criterionKey,
-                passed: row.passed,
-                expiresAt: row.expiresAt,
-              })),
-              teams: stored.teams,
-            }),
-          };
+    const statuses = await this.transactions.run(scope, async (tx) => {
+      const locked = await this.integrations.lockDeliveries(tx, scope.organizationId, deliveryIds);
+      const deliveries = locked.filter((row) => ['received', 'failed'].includes(row.status));
+      if (deliveries.length === 0) return [];
+      const outcomes = await this.evaluate(tx, scope.organizationId, deliveries);
+      const batches = [];
+      for (const [index, delivery] of deliveries.entries()) {
+        // Only a delivery processed before (redelivered) has evidence to replace.
+        const previousTeams =
+          delivery.attempts > 0
+            ? await this.evidence.deleteOfDelivery(tx, scope.organizationId, delivery.id)
+            : [];
+        batches.push({
+          batch: {
+            batchId: delivery.id,
+            source: 'webhook' as const,
+            deliveryId: delivery.id,
+            apiKeyId: null,
+          },
+          items: outcomes[index].items,
+          alsoRescore: previousTeams,
         });
-        await this.integrations.finishDeliveries(tx, scope.organizationId, finished);
-        return finished.map((row) => row.status);
-      },
-      { timeoutMs: BATCH_TIMEOUT_MS },
-    );
+      }
+      const recorded = await this.recorder.recordMany(
+        tx,
+        scope.organizationId,
+        batches,
+        outcomes.find((outcome) => outcome.catalogue)?.catalogue,
+      );
+      const finished = deliveries.map((delivery, index) => {
+        const outcome = outcomes[index];
+        const stored = recorded[index];
+        const status: 'processed' | 'ignored' =
+          stored.evidence.length > 0 || outcome.ping ? 'processed' : 'ignored';
+        return {
+          id: delivery.id,
+          status,
+          outcome: toStoredJson({
+            ...outcome.summary,
+            evidence: stored.evidence.map((row) => ({
+              id: row.id,
+              teamId: row.teamId,
+              criterionKey: row.criterionKey,
+              passed: row.passed,
+              expiresAt: row.expiresAt,
+            })),
+            teams: stored.teams,
+          }),
+        };
+      });
+      await this.integrations.finishDeliveries(tx, scope.organizationId, finished);
+      return finished.map((row) => row.status);
+    });
     for (const status of statuses) this.metrics.evidenceProcessed.inc({ status });
   }
 

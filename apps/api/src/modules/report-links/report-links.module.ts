@@ -9,5 +9,6 @@ import { SharedReportsController } from './shared-reports.controller';
   imports: [ReportsModule],
   controllers: [ReportLinksController, SharedReportsController],
   providers: [ReportLinksRepository, ReportLinksService],
+  exports: [ReportLinksService],
 })
 export class ReportLinksModule {}

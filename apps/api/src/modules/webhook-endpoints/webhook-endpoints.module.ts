@@ -7,5 +7,6 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
   imports: [NotificationsModule],
   controllers: [WebhookEndpointsController],
   providers: [WebhookEndpointsService],
+  exports: [WebhookEndpointsService],
 })
 export class WebhookEndpointsModule {}

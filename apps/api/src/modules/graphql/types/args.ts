@@ -1,12 +1,16 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsInt, Max, Min } from 'class-validator';
-import { Optional } from '@app/common';
+import { Optional, PageQueryDto } from '@app/common';
 import { AssessmentHistoryQueryDto } from '../../assessments/dto/assessment.dto';
 import { AuditQueryDto } from '../../audit/dto/audit.dto';
+import { CampaignListQueryDto, type CampaignStatus } from '../../campaigns/dto/campaign.dto';
 import { EvidenceQueryDto } from '../../evidence/dto/evidence.dto';
 import { DeliveryQueryDto } from '../../integrations/dto/integration.dto';
 import { ModelsPageQueryDto } from '../../maturity-models/dto/maturity-model.dto';
 import { ProgressQueryDto } from '../../progress/dto/progress.dto';
+import { ReportWindowQueryDto, TrendsViewQueryDto } from '../../reports/dto/report.dto';
+import { DeliveryListQueryDto } from '../../webhook-endpoints/dto/webhook-endpoint.dto';
+import type { TrendInterval } from '@app/reports';
 
 /*
  * Each list's arguments are its REST query DTO (same names, validation and cursors) with GraphQL
@@ -85,4 +89,70 @@ export class ProgressArgs extends ProgressQueryDto {
   @Min(1)
   @Max(100)
   last?: number;
+}
+
+@ArgsType()
+export class CampaignListArgs extends CampaignListQueryDto {
+  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
+  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
+  override limit?: number = undefined;
+  @Field(() => String, { nullable: true }) override from?: string = undefined;
+  @Field(() => String, { nullable: true }) override to?: string = undefined;
+  @Field(() => String, {
+    nullable: true,
+    description: 'draft, scheduled, open, closed or cancelled',
+  })
+  override status?: CampaignStatus = undefined;
+}
+
+/** Cursor and limit only (REST's PageQueryDto: no time range). */
+@ArgsType()
+export class CursorPageArgs extends PageQueryDto {
+  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
+  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
+  override limit?: number = undefined;
+}
+
+@ArgsType()
+export class WebhookDeliveryArgs extends DeliveryListQueryDto {
+  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
+  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
+  override limit?: number = undefined;
+  @Field(() => String, { nullable: true }) override from?: string = undefined;
+  @Field(() => String, { nullable: true }) override to?: string = undefined;
+  @Field(() => String, { nullable: true }) override status?: DeliveryListQueryDto['status'] =
+    undefined;
+}
+
+@ArgsType()
+export class ReportWindowArgs extends ReportWindowQueryDto {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Comma-separated team ids (at most 500), as in REST; default: every team.',
+  })
+  override teamIds?: string = undefined;
+  @Field(() => String, { nullable: true, description: 'RFC 3339; default: a year before `to`.' })
+  override from?: string = undefined;
+  @Field(() => String, { nullable: true, description: 'RFC 3339; default: now.' })
+  override to?: string = undefined;
+}
+
+@ArgsType()
+export class TrendsArgs extends TrendsViewQueryDto {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Comma-separated team ids (at most 500), as in REST; default: every team.',
+  })
+  override teamIds?: string = undefined;
+  @Field(() => String, { nullable: true, description: 'RFC 3339; default: a year before `to`.' })
+  override from?: string = undefined;
+  @Field(() => String, { nullable: true, description: 'RFC 3339; default: now.' })
+  override to?: string = undefined;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Comma-separated dimension keys, `overall` for the overall figure.',
+  })
+  override dimensions?: string = undefined;
+  @Field(() => String, { nullable: true, description: 'week, month (default) or quarter' })
+  override interval?: TrendInterval = undefined;
 }
