@@ -95,6 +95,7 @@ async function seedOrganization(database, appUrl, token, label, teams, years) {
     // What autovacuum does to an append-only table in steady state: statistics and the
     // visibility map (which lets the trends read be an index-only scan).
     await client.query('VACUUM ANALYZE progress_snapshots');
+    await client.query('VACUUM ANALYZE progress_snapshot_months');
     const { rows } = await client.query(
       `SELECT (SELECT count(*) FROM teams WHERE organization_id = $1)::int AS teams,
               (SELECT count(*) FROM progress_snapshots WHERE organization_id = $1)::int AS rows`,
@@ -113,6 +114,7 @@ async function seedOrganization(database, appUrl, token, label, teams, years) {
       const buckets = trendBuckets(new Date(to.getTime() - years * 365 * 86_400_000), to, 'month');
       const read = new ReportsRepository().lastPerBucket(organization.id, {
         teamIds,
+        interval: 'month',
         bucketStarts: buckets.map((bucket) => bucket.start),
         to,
         dimensions: undefined,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { joinSql, OrganizationId, sql, TenantRead } from '@app/database';
+import type { TrendInterval } from '@app/reports';
 
 export interface SnapshotBucketRow {
   teamId: string;
@@ -46,14 +47,22 @@ export class ReportsRepository {
    * The last snapshot of every team, series and bucket, in one statement: width_bucket over the
    * bucket starts numbers each snapshot's bucket (0: before the window, the value carried into it;
    * i: the i-th bucket), and a snapshot is kept when the next one of its series is in another
-   * bucket. The covering index progress_snapshots_trends_idx (organization_id, team_id,
-   * dimension_key, recorded_at) INCLUDE (score, level, id) serves the scan in that order. `dimensions`
-   * undefined: every series; otherwise those keys, and the overall (NULL) series when `overall`.
+   * bucket. `dimensions` undefined: every series; otherwise those keys, and the overall (NULL)
+   * series when `overall`.
+   *
+   * Monthly and quarterly buckets change only at month starts inside the window, so the months
+   * that lie wholly before it or wholly inside it are read from progress_snapshot_months (each
+   * month's last snapshot, kept by triggers: one row per team, series and month) and only the
+   * partial months at `from` and `to` from progress_snapshots: the same last snapshot per bucket
+   * from a fraction of the rows. Weekly buckets cut months, so they read the snapshots, in the
+   * order of the covering index progress_snapshots_trends_idx (organization_id, team_id,
+   * dimension_key, recorded_at) INCLUDE (score, level, id).
    */
   lastPerBucket(
     organizationId: OrganizationId,
     filter: {
       teamIds: string[];
+      interval: TrendInterval;
       bucketStarts: string[];
       to: Date;
       dimensions: string[] | undefined;
@@ -63,35 +72,53 @@ export class ReportsRepository {
     const chosen = [];
     if (filter.dimensions?.length) {
       chosen.push(
-        sql`p.dimension_key IN (${joinSql(
+        sql`dimension_key IN (${joinSql(
           filter.dimensions.map((key) => sql`${key}`),
           ', ',
         )})`,
       );
     }
-    if (filter.overall) chosen.push(sql`p.dimension_key IS NULL`);
+    if (filter.overall) chosen.push(sql`dimension_key IS NULL`);
     const series = filter.dimensions
       ? sql` AND (${chosen.length ? joinSql(chosen, ' OR ') : sql`FALSE`})`
       : sql``;
+    const owners = sql`organization_id = ${organizationId}::uuid
+               AND team_id IN (${joinSql(
+                 filter.teamIds.map((id) => sql`${id}::uuid`),
+                 ', ',
+               )})${series}`;
     const starts = `{${filter.bucketStarts.join(',')}}`;
+    const months =
+      filter.interval === 'week'
+        ? undefined
+        : wholeMonths(new Date(filter.bucketStarts[0]), filter.to);
+    const source = months
+      ? sql`(SELECT team_id, dimension_key, recorded_at, snapshot_id AS id, score, level
+               FROM progress_snapshot_months
+              WHERE ${owners}
+                AND (month < ${day(months.first)}::date
+                     OR (month >= ${day(months.inside)}::date AND month < ${day(months.last)}::date))
+             UNION ALL
+             SELECT team_id, dimension_key, recorded_at, id, score, level
+               FROM progress_snapshots
+              WHERE ${owners}
+                AND recorded_at >= ${months.first}::timestamptz AND recorded_at < ${filter.to}::timestamptz
+                AND (recorded_at < ${months.inside}::timestamptz OR recorded_at >= ${months.last}::timestamptz))`
+      : sql`(SELECT team_id, dimension_key, recorded_at, id, score, level
+               FROM progress_snapshots
+              WHERE ${owners} AND recorded_at < ${filter.to}::timestamptz)`;
     return {
       // The last snapshot of each bucket is the one whose successor in the series (by time, then
-      // id) falls in another bucket: a window over the index order, no sort of the whole scan.
+      // id) falls in another bucket: a window, no DISTINCT ON over the whole read.
       sql: sql`
         SELECT s.team_id::text AS team_id, s.dimension_key, s.bucket::int AS bucket, s.score, s.level
           FROM (
             SELECT p.team_id, p.dimension_key, p.score, p.level, b.bucket,
                    lead(b.bucket) OVER (PARTITION BY p.team_id, p.dimension_key
                                         ORDER BY p.recorded_at, p.id) AS next_bucket
-              FROM progress_snapshots p
+              FROM ${source} p
              CROSS JOIN LATERAL (
                SELECT width_bucket(p.recorded_at, ${starts}::timestamptz[]) AS bucket) b
-             WHERE p.organization_id = ${organizationId}::uuid
-               AND p.team_id IN (${joinSql(
-                 filter.teamIds.map((id) => sql`${id}::uuid`),
-                 ', ',
-               )})
-               AND p.recorded_at < ${filter.to}::timestamptz${series}
           ) s
          WHERE s.next_bucket IS DISTINCT FROM s.bucket`,
       map: (row) => ({
@@ -103,4 +130,19 @@ export class ReportsRepository {
       }),
     };
   }
+}
+
+const day = (instant: Date) => instant.toISOString().slice(0, 10);
+
+/**
+ * How [from, to) splits into UTC months: `first` is the month of `from`, `inside`
+ * the first month starting at or after `from`, `last` the month of `to`. The months before `first`
+ * and those in [inside, last) are whole; the rest, [first, inside) and [last, to), are partial.
+ */
+function wholeMonths(from: Date, to: Date) {
+  const monthOf = (instant: Date, add = 0) =>
+    new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth() + add, 1));
+  const first = monthOf(from);
+  const inside = first.getTime() === from.getTime() ? first : monthOf(from, 1);
+  return { first, inside, last: monthOf(to) };
 }
