@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { joinSql, OrganizationId, sql, TenantRead } from '@app/database';
+import { joinSql, OrganizationId, sql, SqlFragment, TenantRead } from '@app/database';
 import type { TrendInterval } from '@app/reports';
 
 export interface SnapshotBucketRow {
@@ -87,49 +87,78 @@ export class ReportsRepository {
                  filter.teamIds.map((id) => sql`${id}::uuid`),
                  ', ',
                )})${series}`;
-    const starts = `{${filter.bucketStarts.join(',')}}`;
+    const starts = sql`${`{${filter.bucketStarts.join(',')}}`}::timestamptz[]`;
+    /**
+     * A source's last row per series and bucket: the one whose successor in the series (in
+     * `order`, which is time order) falls in another bucket; a window, no DISTINCT ON's sort.
+     */
+    const lastOfBuckets = (source: SqlFragment, order: SqlFragment) => sql`
+      SELECT team_id, dimension_key, recorded_at, id, score, level, bucket
+        FROM (SELECT p.*, width_bucket(p.recorded_at, ${starts}) AS bucket,
+                     lead(width_bucket(p.recorded_at, ${starts}))
+                       OVER (PARTITION BY p.team_id, p.dimension_key ORDER BY ${order}) AS next_bucket
+                FROM ${source} p) s
+       WHERE next_bucket IS DISTINCT FROM bucket`;
+    const columns = sql`team_id::text AS team_id, dimension_key, bucket::int AS bucket, score, level`;
     const months =
       filter.interval === 'week'
         ? undefined
         : wholeMonths(new Date(filter.bucketStarts[0]), filter.to);
-    const source = months
-      ? sql`(SELECT team_id, dimension_key, recorded_at, snapshot_id AS id, score, level
-               FROM progress_snapshot_months
-              WHERE ${owners}
-                AND (month < ${day(months.first)}::date
-                     OR (month >= ${day(months.inside)}::date AND month < ${day(months.last)}::date))
-             UNION ALL
-             SELECT team_id, dimension_key, recorded_at, id, score, level
-               FROM progress_snapshots
-              WHERE ${owners}
-                AND recorded_at >= ${months.first}::timestamptz AND recorded_at < ${filter.to}::timestamptz
-                AND (recorded_at < ${months.inside}::timestamptz OR recorded_at >= ${months.last}::timestamptz))`
-      : sql`(SELECT team_id, dimension_key, recorded_at, id, score, level
-               FROM progress_snapshots
-              WHERE ${owners} AND recorded_at < ${filter.to}::timestamptz)`;
+    if (!months) {
+      // In the order of progress_snapshots_trends_idx: an index-only scan feeds the window unsorted.
+      const snapshots = sql`(SELECT team_id, dimension_key, recorded_at, id, score, level
+                               FROM progress_snapshots
+                              WHERE ${owners} AND recorded_at < ${filter.to}::timestamptz)`;
+      return {
+        sql: sql`SELECT ${columns} FROM (${lastOfBuckets(snapshots, sql`p.recorded_at, p.id`)}) last`,
+        map: toRow,
+      };
+    }
+    // The whole months in the order of the roll-up's unique index (an index-only scan, unsorted;
+    // within a series, month order is time order), the partial edge months from the snapshots.
+    const whole = sql`(SELECT team_id, dimension_key, month, recorded_at, snapshot_id AS id, score, level
+                         FROM progress_snapshot_months
+                        WHERE ${owners}
+                          AND (month < ${day(months.first)}::date
+                               OR (month >= ${day(months.inside)}::date AND month < ${day(months.last)}::date)))`;
+    const edges = sql`(SELECT team_id, dimension_key, recorded_at, id, score, level
+                         FROM progress_snapshots
+                        WHERE ${owners}
+                          AND recorded_at >= ${months.first}::timestamptz
+                          AND recorded_at < ${filter.to}::timestamptz
+                          AND (recorded_at < ${months.inside}::timestamptz
+                               OR recorded_at >= ${months.last}::timestamptz))`;
+    // A bucket can have a last row from both (the one before `from`, the first and the last
+    // bucket): the later one wins. coalesce: dimension keys are never empty, and a hash join
+    // needs plain equality, not IS NOT DISTINCT FROM.
     return {
-      // The last snapshot of each bucket is the one whose successor in the series (by time, then
-      // id) falls in another bucket: a window, no DISTINCT ON over the whole read.
       sql: sql`
-        SELECT s.team_id::text AS team_id, s.dimension_key, s.bucket::int AS bucket, s.score, s.level
-          FROM (
-            SELECT p.team_id, p.dimension_key, p.score, p.level, b.bucket,
-                   lead(b.bucket) OVER (PARTITION BY p.team_id, p.dimension_key
-                                        ORDER BY p.recorded_at, p.id) AS next_bucket
-              FROM ${source} p
-             CROSS JOIN LATERAL (
-               SELECT width_bucket(p.recorded_at, ${starts}::timestamptz[]) AS bucket) b
-          ) s
-         WHERE s.next_bucket IS DISTINCT FROM s.bucket`,
-      map: (row) => ({
-        teamId: row.team_id as string,
-        dimensionKey: row.dimension_key as string | null,
-        bucket: row.bucket as number,
-        score: row.score as number,
-        level: row.level as number,
-      }),
+        WITH whole AS (${lastOfBuckets(whole, sql`p.month`)}),
+             edges AS (${lastOfBuckets(edges, sql`p.recorded_at, p.id`)})
+        SELECT ${columns} FROM whole w
+         WHERE NOT EXISTS (
+           SELECT 1 FROM edges e
+            WHERE e.team_id = w.team_id AND coalesce(e.dimension_key, '') = coalesce(w.dimension_key, '')
+              AND e.bucket = w.bucket AND (e.recorded_at, e.id) > (w.recorded_at, w.id))
+        UNION ALL
+        SELECT ${columns} FROM edges e
+         WHERE NOT EXISTS (
+           SELECT 1 FROM whole w
+            WHERE w.team_id = e.team_id AND coalesce(w.dimension_key, '') = coalesce(e.dimension_key, '')
+              AND w.bucket = e.bucket AND (w.recorded_at, w.id) > (e.recorded_at, e.id))`,
+      map: toRow,
     };
   }
+}
+
+function toRow(row: Record<string, unknown>): SnapshotBucketRow {
+  return {
+    teamId: row.team_id as string,
+    dimensionKey: row.dimension_key as string | null,
+    bucket: row.bucket as number,
+    score: row.score as number,
+    level: row.level as number,
+  };
 }
 
 const day = (instant: Date) => instant.toISOString().slice(0, 10);
