@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
+import { type Bucket, OVERALL, type TrendSeries, trendSeries } from '@app/reports';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { withClient } from './support/test-database';
 import { startTestApp, TestApp } from './support/test-app';
@@ -33,19 +34,37 @@ const snapshot = fc.record({
   at: instant,
 });
 
-/** The value at the end of each bucket, from the snapshots themselves: the definition. */
-function expectedValues(rows: Stored[], series: string | null, ends: number[]) {
-  const ofSeries = rows
-    .filter((row) => row.dimension_key === series)
-    .sort(
-      (a, b) =>
-        a.recorded_at.getTime() - b.recorded_at.getTime() ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
-  return ends.map((end) => {
-    const last = ofSeries.filter((row) => row.recorded_at.getTime() < end).pop();
-    return { score: last?.score ?? null, level: last?.level ?? null };
-  });
+/**
+ * Each bucket's last snapshot straight from the snapshots (bucket 0: the last before the window),
+ * by the definition: the last in (recorded_at, id) order among those in the bucket.
+ */
+function expectedPoints(
+  rows: Stored[],
+  teamId: string,
+  series: string,
+  starts: number[],
+  to: number,
+) {
+  const key = series === OVERALL ? null : series;
+  const last = new Map<number, Stored>();
+  for (const row of rows) {
+    const at = row.recorded_at.getTime();
+    if (row.dimension_key !== key || at >= to) continue;
+    const bucket = starts.filter((start) => start <= at).length;
+    const held = last.get(bucket);
+    const later =
+      !held ||
+      at > held.recorded_at.getTime() ||
+      (at === held.recorded_at.getTime() && row.id > held.id);
+    if (later) last.set(bucket, row);
+  }
+  return [...last].map(([bucket, row]) => ({
+    teamId,
+    series,
+    bucket,
+    score: row.score,
+    level: row.level,
+  }));
 }
 
 describe('trend roll-up (progress_snapshot_months) against progress_snapshots', () => {
@@ -147,8 +166,8 @@ describe('trend roll-up (progress_snapshot_months) against progress_snapshots', 
               .set(owner.auth)
               .expect(200)
           ).body as {
-            buckets: { end: string }[];
-            teamSeries: { series: string; values: (number | null)[]; levels: (number | null)[] }[];
+            buckets: Bucket[];
+            teamSeries: TrendSeries[];
           };
           const stored = await asOwner(
             async (client) =>
@@ -160,20 +179,40 @@ describe('trend roll-up (progress_snapshot_months) against progress_snapshots', 
                 )
               ).rows,
           );
-          const ends = report.buckets.map((bucket) => Date.parse(bucket.end));
+          const starts = report.buckets.map((bucket) => Date.parse(bucket.start));
           expect(report.teamSeries.length).toBeGreaterThan(0);
           for (const series of report.teamSeries) {
-            const expected = expectedValues(
-              stored,
-              series.series === 'overall' ? null : series.series,
-              ends,
+            // Values, levels, delta and velocity (which read the value carried into the window).
+            expect(series).toEqual(
+              trendSeries(
+                teamId,
+                series.series,
+                report.buckets,
+                expectedPoints(stored, teamId, series.series, starts, to),
+              ),
             );
-            expect(series.values).toEqual(expected.map((point) => point.score));
-            expect(series.levels).toEqual(expected.map((point) => point.level));
           }
         },
       ),
-      { numRuns: 60, seed: 20261130 },
+      {
+        numRuns: 60,
+        seed: 20261130,
+        // A quarterly window from mid-January: the snapshot before `from` in its partial month
+        // (read from the snapshots) is the value carried in, though February (a whole month of
+        // the first bucket, read from the roll-up) is later.
+        examples: [
+          [
+            [
+              { dimensionKey: null, score: 1, level: 1, at: Date.UTC(2026, 0, 10) },
+              { dimensionKey: null, score: 2, level: 2, at: Date.UTC(2026, 1, 10) },
+            ],
+            1,
+            'quarter',
+            Date.UTC(2026, 0, 15),
+            Date.UTC(2026, 5, 1),
+          ],
+        ],
+      },
     );
   });
 

@@ -128,9 +128,11 @@ export class ReportsRepository {
                           AND recorded_at < ${filter.to}::timestamptz
                           AND (recorded_at < ${months.inside}::timestamptz
                                OR recorded_at >= ${months.last}::timestamptz))`;
-    // A bucket can have a last row from both (the one before `from`, the first and the last
-    // bucket): the later one wins. coalesce: dimension keys are never empty, and a hash join
-    // needs plain equality, not IS NOT DISTINCT FROM.
+    // A bucket can have a last row from both sources; the later one wins. An edge row is later
+    // than every whole month except in the first bucket, when it comes from [from, inside): there
+    // any whole month of the bucket beats it. coalesce: dimension keys are never empty, and a
+    // hash join needs plain equality, not IS NOT DISTINCT FROM.
+    const firstEnd = filter.bucketStarts[1] ?? filter.to.toISOString();
     return {
       sql: sql`
         WITH whole AS (${lastOfBuckets(whole, sql`p.month`)}),
@@ -142,10 +144,13 @@ export class ReportsRepository {
               AND e.bucket = w.bucket AND (e.recorded_at, e.id) > (w.recorded_at, w.id))
         UNION ALL
         SELECT ${columns} FROM edges e
-         WHERE NOT EXISTS (
-           SELECT 1 FROM whole w
-            WHERE w.team_id = e.team_id AND coalesce(w.dimension_key, '') = coalesce(e.dimension_key, '')
-              AND w.bucket = e.bucket AND (w.recorded_at, w.id) > (e.recorded_at, e.id))`,
+         WHERE NOT (e.bucket = 1 AND e.recorded_at < ${months.inside}::timestamptz)
+            OR NOT EXISTS (
+              SELECT 1 FROM progress_snapshot_months m
+               WHERE m.organization_id = ${organizationId}::uuid AND m.team_id = e.team_id
+                 AND coalesce(m.dimension_key, '') = coalesce(e.dimension_key, '')
+                 AND m.month >= ${day(months.inside)}::date AND m.month < ${day(months.last)}::date
+                 AND m.recorded_at < ${firstEnd}::timestamptz)`,
       map: toRow,
     };
   }
