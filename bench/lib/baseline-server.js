@@ -16,7 +16,9 @@
 //   the message, which PostgreSQL must parse and plan on every request).
 // - GET /v1/organizations/{orgId}/reports/trends?teamIds&from&to&interval: the same token check and
 //   tenant entry, then the teams SELECT and the last-snapshot-per-bucket SELECT ours runs (our
-//   repository's SQL text, from dist/), and the report built by the same pure library.
+//   repository's SQL text, from dist/: for monthly and quarterly buckets it reads the
+//   progress_snapshot_months roll-up and only the partial edge months from progress_snapshots),
+//   and the report built by the same pure library.
 // - GET /health/ready: the readiness query ours runs (applied migrations), through the same pool.
 // - POST /v1/hooks/{integrationId}: the CI webhook ingest for a GitHub delivery, in the fewest
 //   round trips the work allows (two: the secret must be checked before anything is written).
@@ -270,6 +272,7 @@ async function trends(request, response, organizationId, search) {
   const teams = teamsResult[0].rows;
   const read = reportsRepository.lastPerBucket(organizationId.toLowerCase(), {
     teamIds: teams.map((team) => team.id),
+    interval,
     bucketStarts: buckets.map((bucket) => bucket.start),
     to,
     dimensions: undefined,

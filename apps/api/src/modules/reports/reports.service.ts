@@ -167,6 +167,7 @@ export class ReportsService {
             scope,
             this.reports.lastPerBucket(organizationId, {
               teamIds: teams.map((team) => team.id),
+              interval,
               bucketStarts: buckets.map((bucket) => bucket.start),
               to,
               dimensions: dimensions?.filter((key) => key !== OVERALL),
