@@ -18,6 +18,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { IdempotencyService, StoredResponse } from '../idempotency/idempotency.service';
 import { MaturityModelsService } from '../maturity-models/maturity-models.service';
+import { checkTargetLevels } from '../maturity-models/target-levels';
 import { TeamScoresService } from '../team-scores/team-scores.service';
 import { NotificationsService } from '../webhook-endpoints/notifications.service';
 import { TeamsService } from '../teams/teams.service';
@@ -100,7 +101,7 @@ export class AssessmentsService {
             organizationId,
             input.modelVersionId,
           );
-          const targetLevels = this.checkTargetLevels(input.targetLevels, version.definition);
+          const targetLevels = checkTargetLevels(input.targetLevels ?? {}, version.definition, 0);
           const row = await this.assessments.create(tx, organizationId, {
             teamId,
             modelVersionId: version.id,
@@ -508,32 +509,5 @@ export class AssessmentsService {
     return problems.preconditionFailed(
       'The assessment changed while this request ran; read it again and retry.',
     );
-  }
-
-  /** Keys must be dimensions of the version, levels integers 0..3 (422 naming each bad one). */
-  private checkTargetLevels(
-    input: Record<string, unknown> | undefined,
-    model: MaturityModelDefinition,
-  ): Record<string, MaturityLevel> {
-    if (input === undefined) return {};
-    const dimensions = new Set(model.dimensions.map((d) => d.key));
-    const errors: { field: string; reasons: string[] }[] = [];
-    const levels: Record<string, MaturityLevel> = {};
-    for (const [key, level] of Object.entries(input)) {
-      const reasons: string[] = [];
-      if (!dimensions.has(key)) reasons.push(`'${key}' is not a dimension of this model version`);
-      if (!(typeof level === 'number' && Number.isInteger(level) && level >= 0 && level <= 3)) {
-        reasons.push('level must be an integer 0..3');
-      }
-      if (reasons.length > 0) errors.push({ field: `targetLevels.${key}`, reasons });
-      else levels[key] = level as MaturityLevel;
-    }
-    if (errors.length > 0) {
-      throw problems.unprocessable(
-        `Invalid target levels: ${errors.map((e) => e.field).join(', ')}.`,
-        { errors },
-      );
-    }
-    return levels;
   }
 }

@@ -20,6 +20,7 @@ import type { AssessmentResult, MaturityLevel } from '@app/scoring';
 import { AuditTrail } from '../audit/audit-trail';
 import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { MaturityModelsService } from '../maturity-models/maturity-models.service';
+import { checkTargetLevels } from '../maturity-models/target-levels';
 import { TeamScoresService } from '../team-scores/team-scores.service';
 import { TeamsService } from '../teams/teams.service';
 import {
@@ -139,7 +140,7 @@ export class RoadmapsService {
           );
         }
         const version = await this.models.versionById(tx, organizationId, state.modelVersionId);
-        const targetLevels = checkTargetLevels(input.targetLevels, version.definition);
+        const targetLevels = checkRoadmapTargets(input.targetLevels, version.definition);
         const startsOn = input.startsOn ?? dateOnly(new Date());
         const horizonMonths = input.horizonMonths ?? 12;
         const planned = planRoadmap({
@@ -407,29 +408,12 @@ export class RoadmapsService {
   }
 }
 
-/** Keys must be dimensions of the version, levels integers 1..3 (422 naming each bad one). */
-function checkTargetLevels(
+/** A roadmap's targets: levels 1..3 of the version's dimensions, at least one. */
+function checkRoadmapTargets(
   input: Record<string, unknown>,
   model: MaturityModelDefinition,
 ): Record<string, MaturityLevel> {
-  const dimensions = new Set(model.dimensions.map((d) => d.key));
-  const errors: { field: string; reasons: string[] }[] = [];
-  const levels: Record<string, MaturityLevel> = {};
-  for (const [key, level] of Object.entries(input)) {
-    const reasons: string[] = [];
-    if (!dimensions.has(key)) reasons.push(`'${key}' is not a dimension of the model version`);
-    if (!(typeof level === 'number' && Number.isInteger(level) && level >= 1 && level <= 3)) {
-      reasons.push('level must be an integer 1..3');
-    }
-    if (reasons.length > 0) errors.push({ field: `targetLevels.${key}`, reasons });
-    else levels[key] = level as MaturityLevel;
-  }
-  if (errors.length > 0) {
-    throw problems.unprocessable(
-      `Invalid target levels: ${errors.map((e) => e.field).join(', ')}.`,
-      { errors },
-    );
-  }
+  const levels = checkTargetLevels(input, model, 1);
   if (Object.keys(levels).length === 0) {
     throw problems.unprocessable('Name at least one dimension and its target level.');
   }
