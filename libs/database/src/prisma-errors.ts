@@ -1,4 +1,5 @@
 import { DomainError } from '@app/common';
+import { DatabaseError } from 'pg';
 import { Prisma } from './generated/prisma/client';
 
 /**
@@ -24,16 +25,15 @@ const PRISMA_DATA_ERRORS = new Set(['P2000', 'P2006', 'P2007', 'P2019', 'P2020',
  * The PostgreSQL SQLSTATE behind an error, wherever Prisma 7 and its pg driver adapter put it:
  * `meta.driverAdapterError.cause.originalCode` on a PrismaClientKnownRequestError (P2010 raw query
  * failed, P2039 database error, and the mapped codes), `cause.originalCode` on a bare
- * DriverAdapterError, or `code` on a pg DatabaseError.
+ * DriverAdapterError, or `code` on a pg DatabaseError (what the raw pool throws: the one-message
+ * reads and writes of TenantTransactions; pg names those errors 'error', so the class decides).
  */
 export function sqlStateOf(error: unknown): string | undefined {
   const candidates: unknown[] = [
     (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta
       ?.driverAdapterError?.cause?.originalCode,
     (error as { cause?: { originalCode?: unknown } })?.cause?.originalCode,
-    (error as { name?: unknown })?.name === 'DatabaseError'
-      ? (error as { code?: unknown }).code
-      : undefined,
+    error instanceof DatabaseError ? error.code : undefined,
   ];
   return candidates.find(
     (code): code is string => typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code),

@@ -1,3 +1,4 @@
+import { DatabaseError } from 'pg';
 import { ArgumentsHost, BadRequestException, HttpException, Logger } from '@nestjs/common';
 import { Prisma } from '@app/database/generated/prisma/client';
 import {
@@ -170,8 +171,8 @@ describe('ProblemDetailsFilter', () => {
   it('maps a bare driver adapter data exception and a pg DatabaseError (class 22) to 400', () => {
     const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     expect(filter(driverAdapterError('22021', 'invalid byte sequence')).status).toBe(400);
-    const pgError = Object.assign(new Error('invalid byte sequence'), {
-      name: 'DatabaseError',
+    // As the pg driver builds it (its `name` is 'error', not the class name).
+    const pgError = Object.assign(new DatabaseError('invalid byte sequence', 0, 'error'), {
       code: '22021',
     });
     expect(filter(pgError).status).toBe(400);

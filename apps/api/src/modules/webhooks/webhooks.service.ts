@@ -10,7 +10,7 @@ import {
   verifyStandardWebhook,
 } from '@app/ci-evidence';
 import { DomainError, Metrics, problems, systemScope } from '@app/common';
-import { SecretBox, TenantTransactions } from '@app/database';
+import { SecretBox, sqlStateOf, TenantTransactions } from '@app/database';
 import { JobQueue } from '@app/jobs';
 import { PROCESS_DELIVERY_JOB } from '../integrations/integrations.jobs';
 import { secretContext } from '../integrations/integrations.service';
@@ -197,10 +197,14 @@ export class WebhooksService {
   }
 }
 
-/** The unique violation of the dedupe key, as the pg driver reports it (code and constraint). */
+const UNIQUE_VIOLATION = '23505';
+
+/** The unique violation of the dedupe key (the constraint the pg driver names). */
 function isDedupeViolation(error: unknown): boolean {
-  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
-  return code === '23505' && constraint === DEDUPE_KEY;
+  return (
+    sqlStateOf(error) === UNIQUE_VIOLATION &&
+    (error as { constraint?: unknown }).constraint === DEDUPE_KEY
+  );
 }
 
 const DELIVERY_ID_HEADERS: Record<CiProvider, string> = {
