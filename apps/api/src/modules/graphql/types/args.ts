@@ -14,57 +14,58 @@ import type { TrendInterval } from '@app/reports';
 
 /*
  * Each list's arguments are its REST query DTO (same names, validation and cursors) with GraphQL
- * field declarations; a new list copies this pattern.
+ * field declarations; WithPage and WithTimeRange declare the fields every list shares.
  */
 
-@ArgsType()
-export class ModelsPageArgs extends ModelsPageQueryDto {
-  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
-  override limit?: number = undefined;
+// TypeScript's mixin rule: a mixin's base is a constructor taking `...args: any[]`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type QueryDtoClass<Query> = new (...args: any[]) => Query;
+
+/** REST's `cursor` and `limit` (1..100, default 50) as GraphQL arguments. */
+function WithPage<Base extends QueryDtoClass<PageQueryDto>>(base: Base) {
+  @ArgsType()
+  class Paged extends base {
+    @Field(() => String, { nullable: true }) override cursor?: string = undefined;
+    @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
+    override limit?: number = undefined;
+  }
+  return Paged;
+}
+
+/** REST's `from` and `to` time range (RFC 3339) as GraphQL arguments. */
+function WithTimeRange<Base extends QueryDtoClass<{ from?: string; to?: string }>>(base: Base) {
+  @ArgsType()
+  class TimeRanged extends base {
+    @Field(() => String, { nullable: true }) override from?: string = undefined;
+    @Field(() => String, { nullable: true }) override to?: string = undefined;
+  }
+  return TimeRanged;
 }
 
 @ArgsType()
-export class AssessmentHistoryArgs extends AssessmentHistoryQueryDto {
-  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
-  override limit?: number = undefined;
-  @Field(() => String, { nullable: true }) override from?: string = undefined;
-  @Field(() => String, { nullable: true }) override to?: string = undefined;
+export class ModelsPageArgs extends WithPage(ModelsPageQueryDto) {}
+
+@ArgsType()
+export class AssessmentHistoryArgs extends WithTimeRange(WithPage(AssessmentHistoryQueryDto)) {
   @Field(() => String, { nullable: true, description: 'draft or submitted' })
   override status?: 'draft' | 'submitted' = undefined;
 }
 
 @ArgsType()
-export class EvidenceArgs extends EvidenceQueryDto {
-  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
-  override limit?: number = undefined;
-  @Field(() => String, { nullable: true }) override from?: string = undefined;
-  @Field(() => String, { nullable: true }) override to?: string = undefined;
+export class EvidenceArgs extends WithTimeRange(WithPage(EvidenceQueryDto)) {
   @Field(() => String, { nullable: true }) override criterionKey?: string = undefined;
   @Field(() => String, { nullable: true, description: '"true" or "false", as in REST.' })
   override fresh?: 'true' | 'false' = undefined;
 }
 
 @ArgsType()
-export class AuditArgs extends AuditQueryDto {
-  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
-  override limit?: number = undefined;
-  @Field(() => String, { nullable: true }) override from?: string = undefined;
-  @Field(() => String, { nullable: true }) override to?: string = undefined;
+export class AuditArgs extends WithTimeRange(WithPage(AuditQueryDto)) {
   @Field(() => String, { nullable: true }) override actorId?: string = undefined;
   @Field(() => String, { nullable: true }) override entityType?: string = undefined;
 }
 
 @ArgsType()
-export class DeliveryArgs extends DeliveryQueryDto {
-  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
-  override limit?: number = undefined;
-  @Field(() => String, { nullable: true }) override from?: string = undefined;
-  @Field(() => String, { nullable: true }) override to?: string = undefined;
+export class DeliveryArgs extends WithTimeRange(WithPage(DeliveryQueryDto)) {
   @Field(() => String, { nullable: true }) override status?: DeliveryQueryDto['status'] = undefined;
 }
 
@@ -92,12 +93,7 @@ export class ProgressArgs extends ProgressQueryDto {
 }
 
 @ArgsType()
-export class CampaignListArgs extends CampaignListQueryDto {
-  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
-  override limit?: number = undefined;
-  @Field(() => String, { nullable: true }) override from?: string = undefined;
-  @Field(() => String, { nullable: true }) override to?: string = undefined;
+export class CampaignListArgs extends WithTimeRange(WithPage(CampaignListQueryDto)) {
   @Field(() => String, {
     nullable: true,
     description: 'draft, scheduled, open, closed or cancelled',
@@ -107,19 +103,10 @@ export class CampaignListArgs extends CampaignListQueryDto {
 
 /** Cursor and limit only (REST's PageQueryDto: no time range). */
 @ArgsType()
-export class CursorPageArgs extends PageQueryDto {
-  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
-  override limit?: number = undefined;
-}
+export class CursorPageArgs extends WithPage(PageQueryDto) {}
 
 @ArgsType()
-export class WebhookDeliveryArgs extends DeliveryListQueryDto {
-  @Field(() => String, { nullable: true }) override cursor?: string = undefined;
-  @Field(() => Int, { nullable: true, description: '1..100, default 50.' })
-  override limit?: number = undefined;
-  @Field(() => String, { nullable: true }) override from?: string = undefined;
-  @Field(() => String, { nullable: true }) override to?: string = undefined;
+export class WebhookDeliveryArgs extends WithTimeRange(WithPage(DeliveryListQueryDto)) {
   @Field(() => String, { nullable: true }) override status?: DeliveryListQueryDto['status'] =
     undefined;
 }
