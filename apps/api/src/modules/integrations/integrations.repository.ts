@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createdWithin, CursorPosition, keysetAfter, NEWEST_FIRST } from '@app/common';
 import { OrganizationId, Prisma, TransactionClient } from '@app/database';
+import type { DELIVERY_STATUSES } from './dto/integration.dto';
+
+type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Never a secret: nothing that leaves this repository in a list can verify a webhook. */
 const INTEGRATION_FIELDS = {
@@ -117,7 +120,7 @@ export class IntegrationsRepository {
     tx: TransactionClient,
     organizationId: OrganizationId,
     integrationId: string,
-    filter: { from?: string; to?: string; status?: (typeof DELIVERY_STATUS)[number] },
+    filter: { from?: string; to?: string; status?: DeliveryStatus },
     after: CursorPosition | undefined,
     take: number,
   ) {
@@ -163,12 +166,6 @@ export class IntegrationsRepository {
     });
   }
 
-  /** Locks the delivery for processing, so two workers never process it at once. */
-  async lockDelivery(tx: TransactionClient, organizationId: OrganizationId, deliveryId: string) {
-    const [delivery] = await this.lockDeliveries(tx, organizationId, [deliveryId]);
-    return delivery;
-  }
-
   /**
    * Locks deliveries for processing (in id order, so two callers locking overlapping sets
    * cannot deadlock); the ones found, oldest received first.
@@ -184,7 +181,7 @@ export class IntegrationsRepository {
         event: string | null;
         providerDeliveryId: string;
         rawBody: Uint8Array;
-        status: (typeof DELIVERY_STATUS)[number];
+        status: DeliveryStatus;
         attempts: number;
         receivedAt: Date;
         integration: {
@@ -256,5 +253,3 @@ export class IntegrationsRepository {
     return count === 1;
   }
 }
-
-export const DELIVERY_STATUS = ['received', 'processed', 'ignored', 'failed', 'dead'] as const;
