@@ -74,28 +74,32 @@ async function seedOrganization(database, appUrl, token, label, teams, years) {
          FROM generate_series(1, $2) AS i`,
       [organization.id, teams],
     );
-    // Weekly snapshots from `years` ago, each team on its own weekday and its own slope.
-    await client.query(
-      `INSERT INTO progress_snapshots (organization_id, team_id, dimension_key, level, score,
-                                       model_version_id, cause, cause_id, recorded_at)
-       SELECT $1, t.id, d.key, least(3, floor(s.score))::int, s.score, $2, 'assessment',
-              gen_random_uuid(),
-              now() - make_interval(days => $3 * 365) + make_interval(days => w * 7)
-                    + make_interval(hours => (hashtext(t.id::text) & 1023) % 168)
-         FROM teams t
-        CROSS JOIN generate_series(0, $3 * 52 - 1) AS w
-        CROSS JOIN unnest($4::text[] || ARRAY[NULL]::text[]) AS d(key)
-        CROSS JOIN LATERAL (SELECT round(least(3, w * (0.004 + (hashtext(t.id::text) & 255) / 25600.0)
-                                               + random() * 0.3)::numeric, 4)::float8 AS score) s
-        WHERE t.organization_id = $1`,
-      [organization.id, builtinVersionId('mlops-maturity', 1), years, DIMENSIONS],
-    );
     await client.query('COMMIT');
+    // Weekly snapshots from `years` ago, each team on its own weekday and its own slope; one
+    // transaction a week, as they would arrive: the roll-up's rows are updated once a week per
+    // team and series, and PostgreSQL prunes their old versions between transactions as it does
+    // in service (one transaction for all of them would leave ~9 dead versions of every row).
+    for (let week = 0; week < years * 52; week++) {
+      await client.query(
+        `INSERT INTO progress_snapshots (organization_id, team_id, dimension_key, level, score,
+                                         model_version_id, cause, cause_id, recorded_at)
+         SELECT $1, t.id, d.key, least(3, floor(s.score))::int, s.score, $2, 'assessment',
+                gen_random_uuid(),
+                now() - make_interval(days => $3 * 365) + make_interval(days => $5::int * 7)
+                      + make_interval(hours => (hashtext(t.id::text) & 1023) % 168)
+           FROM teams t
+          CROSS JOIN unnest($4::text[] || ARRAY[NULL]::text[]) AS d(key)
+          CROSS JOIN LATERAL (SELECT round(least(3, $5::int * (0.004 + (hashtext(t.id::text) & 255) / 25600.0)
+                                                 + random() * 0.3)::numeric, 4)::float8 AS score) s
+          WHERE t.organization_id = $1`,
+        [organization.id, builtinVersionId('mlops-maturity', 1), years, DIMENSIONS, week],
+      );
+    }
     await client.query('ANALYZE teams');
     // What autovacuum does to an append-only table in steady state: statistics and the
     // visibility map (which lets the trends read be an index-only scan).
     await client.query('VACUUM ANALYZE progress_snapshots');
-    await client.query('VACUUM ANALYZE progress_snapshot_months');
+    await client.query('VACUUM ANALYZE progress_snapshot_years');
     const { rows } = await client.query(
       `SELECT (SELECT count(*) FROM teams WHERE organization_id = $1)::int AS teams,
               (SELECT count(*) FROM progress_snapshots WHERE organization_id = $1)::int AS rows`,
@@ -107,15 +111,13 @@ async function seedOrganization(database, appUrl, token, label, teams, years) {
         ReportsRepository,
       } = require('../dist/apps/api/src/modules/reports/reports.repository');
       const { trendBuckets } = require('../dist/libs/reports/src');
-      const teamIds = (
-        await client.query('SELECT id FROM teams WHERE organization_id = $1', [organization.id])
-      ).rows.map((row) => row.id);
       const to = new Date();
       const buckets = trendBuckets(new Date(to.getTime() - years * 365 * 86_400_000), to, 'month');
-      const read = new ReportsRepository().lastPerBucket(organization.id, {
-        teamIds,
+      const read = new ReportsRepository().lastPoints(organization.id, {
+        teamIds: undefined,
         interval: 'month',
-        bucketStarts: buckets.map((bucket) => bucket.start),
+        buckets,
+        from: new Date(buckets[0].start),
         to,
         dimensions: undefined,
         overall: true,

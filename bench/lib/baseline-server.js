@@ -15,10 +15,10 @@
 //   Node side costs) or `inline` (set_config x2 and the membership SELECT as two statements of
 //   the message, which PostgreSQL must parse and plan on every request).
 // - GET /v1/organizations/{orgId}/reports/trends?teamIds&from&to&interval: the same token check and
-//   tenant entry, then the teams SELECT and the last-snapshot-per-bucket SELECT ours runs (our
-//   repository's SQL text, from dist/: for monthly and quarterly buckets it reads the
-//   progress_snapshot_months roll-up and only the partial edge months from progress_snapshots),
-//   and the report built by the same pure library.
+//   tenant entry, then the teams SELECT and the series points SELECT ours runs (our repository's
+//   SQL text, from dist/: for monthly and quarterly buckets it reads the progress_snapshot_years
+//   roll-up and probes progress_snapshots only at the window's edges), and the report built by the
+//   same pure library.
 // - GET /health/ready: the readiness query ours runs (applied migrations), through the same pool.
 // - POST /v1/hooks/{integrationId}: the CI webhook ingest for a GitHub delivery, in the fewest
 //   round trips the work allows (two: the secret must be checked before anything is written).
@@ -243,6 +243,7 @@ async function hook(request, response, integrationId) {
 }
 
 let reportsLibrary;
+let repositoryModule;
 let reportsRepository;
 /**
  * As ours: two messages (each the tenant entry and one read): the teams, then their snapshots with
@@ -252,8 +253,8 @@ async function trends(request, response, organizationId, search) {
   const userId = verifiedUser(request, response, organizationId);
   if (!userId) return;
   reportsLibrary ??= require('../../dist/libs/reports/src');
-  reportsRepository ??=
-    new (require('../../dist/apps/api/src/modules/reports/reports.repository').ReportsRepository)();
+  repositoryModule ??= require('../../dist/apps/api/src/modules/reports/reports.repository');
+  reportsRepository ??= new repositoryModule.ReportsRepository();
   const query = new URLSearchParams(search ?? '');
   const teamIds = query.get('teamIds')?.split(',');
   const to = new Date(query.get('to') ?? Date.now());
@@ -270,20 +271,23 @@ async function trends(request, response, organizationId, search) {
   ]);
   if (!teamsResult) return;
   const teams = teamsResult[0].rows;
-  const read = reportsRepository.lastPerBucket(organizationId.toLowerCase(), {
-    teamIds: teams.map((team) => team.id),
+  const read = reportsRepository.lastPoints(organizationId.toLowerCase(), {
+    teamIds,
     interval,
-    bucketStarts: buckets.map((bucket) => bucket.start),
+    buckets,
+    from,
     to,
     dimensions: undefined,
     overall: true,
   });
-  const snapshots = teams.length
+  const points = teams.length
     ? await enterAndRead(response, org, user, [read.sql.text])
     : [{ rows: [] }];
-  if (!snapshots) return;
-  const rows = snapshots[0].rows.map(read.map);
-  const series = [...new Set(rows.map((row) => row.dimensionKey).filter((key) => key !== null))]
+  if (!points) return;
+  const lastPoints = repositoryModule.collectLastPoints(points[0].rows.map(read.map), buckets);
+  const series = lastPoints
+    .seriesKeys()
+    .filter((key) => key !== 'overall')
     .sort()
     .concat('overall');
   const report = reportsLibrary.buildTrendReport({
@@ -293,13 +297,7 @@ async function trends(request, response, organizationId, search) {
     buckets,
     teams,
     series,
-    points: rows.map((row) => ({
-      teamId: row.teamId,
-      series: row.dimensionKey ?? 'overall',
-      bucket: row.bucket,
-      score: row.score,
-      level: row.level,
-    })),
+    lastPoints,
   });
   send(response, 200, report);
 }

@@ -38,13 +38,7 @@ const snapshot = fc.record({
  * Each bucket's last snapshot straight from the snapshots (bucket 0: the last before the window),
  * by the definition: the last in (recorded_at, id) order among those in the bucket.
  */
-function expectedPoints(
-  rows: Stored[],
-  teamId: string,
-  series: string,
-  starts: number[],
-  to: number,
-) {
+function expectedPoints(rows: Stored[], series: string, starts: number[], to: number) {
   const key = series === OVERALL ? null : series;
   const last = new Map<number, Stored>();
   for (const row of rows) {
@@ -58,16 +52,16 @@ function expectedPoints(
       (at === held.recorded_at.getTime() && row.id > held.id);
     if (later) last.set(bucket, row);
   }
-  return [...last].map(([bucket, row]) => ({
-    teamId,
-    series,
-    bucket,
-    score: row.score,
-    level: row.level,
-  }));
+  const scores: (number | null)[] = new Array(starts.length + 1).fill(null);
+  const levels: (number | null)[] = new Array(starts.length + 1).fill(null);
+  for (const [bucket, row] of last) {
+    scores[bucket] = row.score;
+    levels[bucket] = row.level;
+  }
+  return { scores, levels };
 }
 
-describe('trend roll-up (progress_snapshot_months) against progress_snapshots', () => {
+describe('trend roll-up (progress_snapshot_years) against progress_snapshots', () => {
   let testApp: TestApp;
   let owner: SignedInUser;
   let organizationId: string;
@@ -89,13 +83,44 @@ describe('trend roll-up (progress_snapshot_months) against progress_snapshots', 
           ORDER BY dimension_key, month, recorded_at DESC, id DESC`,
         [teamId],
       );
-      const rollup = await client.query(
-        `SELECT dimension_key, month::text AS month, snapshot_id::text AS snapshot_id, recorded_at,
-                score, level
-           FROM progress_snapshot_months WHERE team_id = $1 ORDER BY dimension_key, month`,
+      // The arrays unnested per slot; scores and levels unpacked here as the migration packs them
+      // (big-endian float8 and int2 per month).
+      const rollup = await client.query<{
+        dimension_key: string | null;
+        month: string;
+        snapshot_id: string;
+        recorded_at: Date;
+        slot: string;
+        scores: Buffer;
+        levels: Buffer;
+      }>(
+        `SELECT y.dimension_key, make_date(y.year, m.slot::int, 1)::text AS month,
+                m.snapshot_id::text AS snapshot_id, m.recorded_at, m.slot, y.scores, y.levels
+           FROM progress_snapshot_years y,
+                unnest(y.snapshot_ids, y.recorded_at) WITH ORDINALITY AS m(snapshot_id, recorded_at, slot)
+          WHERE y.team_id = $1 AND m.snapshot_id IS NOT NULL
+          ORDER BY y.dimension_key, month`,
         [teamId],
       );
-      return { direct: direct.rows, rollup: rollup.rows };
+      const rollupRows = rollup.rows.map(({ slot, scores, levels, ...month }) => ({
+        ...month,
+        score: scores.readDoubleBE((Number(slot) - 1) * 8),
+        level: levels.readInt16BE((Number(slot) - 1) * 2),
+      }));
+      // Every empty slot is empty in the packed columns too.
+      const emptySlots = await client.query<{ scores: Buffer; levels: Buffer; empty: string[] }>(
+        `SELECT scores, levels, array(SELECT i FROM generate_series(1, 12) i
+                                       WHERE snapshot_ids[i] IS NULL) AS empty
+           FROM progress_snapshot_years WHERE team_id = $1`,
+        [teamId],
+      );
+      for (const row of emptySlots.rows) {
+        for (const slot of row.empty.map(Number)) {
+          expect(row.scores.readDoubleBE((slot - 1) * 8)).toBeNaN();
+          expect(row.levels.readInt16BE((slot - 1) * 2)).toBe(-1);
+        }
+      }
+      return { direct: direct.rows, rollup: rollupRows };
     });
 
   beforeAll(async () => {
@@ -188,7 +213,7 @@ describe('trend roll-up (progress_snapshot_months) against progress_snapshots', 
                 teamId,
                 series.series,
                 report.buckets,
-                expectedPoints(stored, teamId, series.series, starts, to),
+                expectedPoints(stored, series.series, starts, to),
               ),
             );
           }
@@ -246,9 +271,9 @@ describe('trend roll-up (progress_snapshot_months) against progress_snapshots', 
 
     // The migration's back-fill is this rebuild over every team with snapshots.
     await asOwner(async (client) => {
-      await client.query('DELETE FROM progress_snapshot_months WHERE team_id = $1', [teamId]);
+      await client.query('DELETE FROM progress_snapshot_years WHERE team_id = $1', [teamId]);
       await client.query(
-        `SELECT progress_snapshot_months_rebuild(ARRAY[$1::uuid], ARRAY[$2::uuid])`,
+        `SELECT progress_snapshot_years_rebuild(ARRAY[$1::uuid], ARRAY[$2::uuid])`,
         [organizationId, teamId],
       );
     });
@@ -258,7 +283,7 @@ describe('trend roll-up (progress_snapshot_months) against progress_snapshots', 
 
   it('is read-only for the application role', async () => {
     await withClient(testApp.database.applicationUrl, async (client) => {
-      await expect(client.query('UPDATE progress_snapshot_months SET score = 3')).rejects.toThrow(
+      await expect(client.query('UPDATE progress_snapshot_years SET year = 3')).rejects.toThrow(
         /permission denied/,
       );
     });

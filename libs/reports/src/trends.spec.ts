@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildReportCard } from './report-card';
 import { heatmapSvg, trendChartsSvg } from './svg';
-import { buildTrendReport, OVERALL, trendBuckets, trendSeries } from './trends';
+import { buildTrendReport, LastPointPerBucket, OVERALL, trendBuckets, trendSeries } from './trends';
 
 describe('trendBuckets', () => {
   it('cuts the window at UTC calendar boundaries, first and last bucket clipped', () => {
@@ -41,10 +41,10 @@ describe('trendSeries', () => {
     'month',
   );
   it('carries values forward and is null before the first snapshot', () => {
-    const series = trendSeries('t', 'testing', buckets, [
-      { teamId: 't', series: 'testing', bucket: 2, score: 1.5, level: 1 },
-      { teamId: 't', series: 'testing', bucket: 4, score: 2, level: 2 },
-    ]);
+    const series = trendSeries('t', 'testing', buckets, {
+      scores: [null, null, 1.5, null, 2],
+      levels: [null, null, 1, null, 2],
+    });
     expect(series.values).toEqual([null, 1.5, 1.5, 2]);
     expect(series.levels).toEqual([null, 1, 1, 2]);
     // From the end of the first valued bucket (March 1) to the end of April: 61 days.
@@ -52,17 +52,63 @@ describe('trendSeries', () => {
     expect(series.velocity).toBeCloseTo(0.5 / ((61 * 86400000) / ((365.2425 / 4) * 86400000)), 3);
   });
   it('starts from the value carried into the window', () => {
-    const series = trendSeries('t', OVERALL, buckets, [
-      { teamId: 't', series: OVERALL, bucket: 0, score: 1, level: 1 },
-      { teamId: 't', series: OVERALL, bucket: 3, score: 0.5, level: 0 },
-    ]);
+    const series = trendSeries('t', OVERALL, buckets, {
+      scores: [1, null, null, 0.5, null],
+      levels: [1, null, null, 0, null],
+    });
     expect(series.values).toEqual([1, 1, 0.5, 0.5]);
     expect(series.delta).toBe(-0.5);
     expect(series.velocity).toBeLessThan(0);
   });
 });
 
+describe('LastPointPerBucket', () => {
+  const buckets = trendBuckets(
+    new Date('2026-01-15T00:00:00Z'),
+    new Date('2026-04-10T00:00:00Z'),
+    'month',
+  );
+  const at = (iso: string) => Date.parse(iso);
+
+  it('numbers instants: 0 before the window, each bucket from its start, -1 from the end', () => {
+    const points = new LastPointPerBucket(buckets);
+    expect(points.bucketAt(at('2020-01-01T00:00:00Z'))).toBe(0);
+    expect(points.bucketAt(at('2026-01-14T23:59:59.999Z'))).toBe(0);
+    expect(points.bucketAt(at('2026-01-15T00:00:00Z'))).toBe(1);
+    expect(points.bucketAt(at('2026-01-31T23:59:59.999Z'))).toBe(1);
+    expect(points.bucketAt(at('2026-02-01T00:00:00Z'))).toBe(2);
+    expect(points.bucketAt(at('2026-04-09T23:59:59.999Z'))).toBe(4);
+    expect(points.bucketAt(at('2026-04-10T00:00:00Z'))).toBe(-1);
+  });
+
+  it('keeps the latest point of each bucket whatever the order they come in', () => {
+    const points = new LastPointPerBucket(buckets);
+    points.offer('t', 'testing', at('2026-02-20T00:00:00Z'), 2, 2);
+    points.offer('t', 'testing', at('2026-02-03T00:00:00Z'), 1, 1);
+    points.offer('t', 'testing', at('2025-12-01T00:00:00Z'), 0.5, 0);
+    points.offer('t', 'testing', at('2026-01-01T00:00:00Z'), 0.7, 0);
+    points.offer('t', 'testing', at('2026-04-10T00:00:00Z'), 3, 3);
+    points.offer('t', OVERALL, at('2026-03-01T00:00:00Z'), 1, 1);
+    expect(points.of('t', 'testing')).toEqual({
+      scores: [0.7, null, 2, null, null],
+      levels: [0, null, 2, null, null],
+      at: expect.any(Array),
+    });
+    expect(points.of('t', 'deployment')).toBeUndefined();
+    expect(points.seriesKeys().sort()).toEqual([OVERALL, 'testing']);
+  });
+});
+
 describe('charts', () => {
+  const lastPoints = new LastPointPerBucket(
+    trendBuckets(new Date('2026-01-01T00:00:00Z'), new Date('2026-04-01T00:00:00Z'), 'month'),
+  );
+  const month = (index: number) => Date.UTC(2026, index - 1, 10);
+  lastPoints.offer('a', 'testing', month(1), 1, 1);
+  lastPoints.offer('a', OVERALL, month(1), 0.5, 0);
+  lastPoints.offer('a', OVERALL, month(3), 1.5, 1);
+  lastPoints.offer('b', OVERALL, month(2), 2, 2);
+  lastPoints.offer('b', OVERALL, month(3), 1, 1);
   const report = buildTrendReport({
     interval: 'month',
     from: new Date('2026-01-01T00:00:00Z'),
@@ -77,13 +123,7 @@ describe('charts', () => {
       { id: 'b', name: 'B & <b>' },
     ],
     series: ['testing', OVERALL],
-    points: [
-      { teamId: 'a', series: 'testing', bucket: 1, score: 1, level: 1 },
-      { teamId: 'a', series: OVERALL, bucket: 1, score: 0.5, level: 0 },
-      { teamId: 'a', series: OVERALL, bucket: 3, score: 1.5, level: 1 },
-      { teamId: 'b', series: OVERALL, bucket: 2, score: 2, level: 2 },
-      { teamId: 'b', series: OVERALL, bucket: 3, score: 1, level: 1 },
-    ],
+    lastPoints,
   });
   it('renders well-formed SVG with a path per series, escaping names', () => {
     const svg = trendChartsSvg(report, 'Trends <all>');

@@ -57,16 +57,88 @@ export function trendBuckets(
 }
 
 /**
- * The last snapshot of a series in one bucket: `bucket` 0 is the last one before the window (the
- * value carried into it), 1..n the buckets in order.
+ * One series' last point of each bucket: index 0 holds the value carried into the window (the
+ * last snapshot before it), index i the last snapshot of bucket i; null where there is none.
  */
-export interface BucketPoint {
-  teamId: string;
-  /** A dimension key, or OVERALL. */
-  series: string;
-  bucket: number;
-  score: number;
-  level: number;
+export interface SeriesBuckets {
+  scores: (number | null)[];
+  levels: (number | null)[];
+}
+
+interface Collected extends SeriesBuckets {
+  /** The instant (ms) of each bucket's point, so that a later point offered afterwards wins. */
+  at: number[];
+}
+
+/**
+ * Each team's and series' last point per bucket, from points offered in any order (the point at
+ * the later instant wins its bucket). Points before the window go to bucket 0, points at or after
+ * its end are dropped.
+ */
+export class LastPointPerBucket {
+  private readonly starts: number[];
+  private readonly end: number;
+  private readonly byTeam = new Map<string, Map<string, Collected>>();
+  private readonly seen = new Set<string>();
+  private recent?: { teamId: string; series: string; collected: Collected };
+
+  constructor(buckets: readonly Bucket[]) {
+    this.starts = buckets.map((bucket) => Date.parse(bucket.start));
+    this.end = buckets.length ? Date.parse(buckets[buckets.length - 1].end) : -Infinity;
+  }
+
+  /** 0 before the window, i for the i-th bucket, -1 at or after the window's end. */
+  bucketAt(instant: number): number {
+    if (instant >= this.end) return -1;
+    let low = 0;
+    let high = this.starts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.starts[middle] <= instant) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  offer(teamId: string, series: string, instant: number, score: number, level: number): void {
+    const bucket = this.bucketAt(instant);
+    if (bucket < 0) return;
+    const collected = this.collected(teamId, series);
+    if (instant < collected.at[bucket]) return;
+    collected.at[bucket] = instant;
+    collected.scores[bucket] = score;
+    collected.levels[bucket] = level;
+  }
+
+  /** The series' points; the last one asked for is kept, as a read yields a series' points together. */
+  private collected(teamId: string, series: string): Collected {
+    const recent = this.recent;
+    if (recent && recent.teamId === teamId && recent.series === series) return recent.collected;
+    let ofTeam = this.byTeam.get(teamId);
+    if (!ofTeam) this.byTeam.set(teamId, (ofTeam = new Map()));
+    let collected = ofTeam.get(series);
+    if (!collected) {
+      const size = this.starts.length + 1;
+      collected = {
+        scores: new Array<number | null>(size).fill(null),
+        levels: new Array<number | null>(size).fill(null),
+        at: new Array<number>(size).fill(-Infinity),
+      };
+      ofTeam.set(series, collected);
+      this.seen.add(series);
+    }
+    this.recent = { teamId, series, collected };
+    return collected;
+  }
+
+  of(teamId: string, series: string): SeriesBuckets | undefined {
+    return this.byTeam.get(teamId)?.get(series);
+  }
+
+  /** Every series key a point was offered for. */
+  seriesKeys(): string[] {
+    return [...this.seen];
+  }
 }
 
 export interface TrendSeries {
@@ -96,8 +168,8 @@ export interface TrendRollup {
 const round4 = (value: number) => Math.round(value * 10000) / 10000;
 
 /**
- * One series from its bucket points: each bucket's value is its own last point, or else the
- * previous bucket's value (carried forward); before the first point, null.
+ * One series from its last point per bucket: each bucket's value is its own last point, or else
+ * the previous bucket's value (carried forward); before the first point, null.
  * Delta and velocity measure from the series' start to the end of the window: the start is the
  * window's `from` when a value was carried into it (a snapshot before the window), otherwise the
  * end of the first bucket that has a value. delta = last value - start value; velocity =
@@ -108,30 +180,29 @@ export function trendSeries(
   teamId: string,
   series: string,
   buckets: readonly Bucket[],
-  points: readonly BucketPoint[],
+  last: SeriesBuckets | undefined,
 ): TrendSeries {
-  const byBucket = new Map(points.map((point) => [point.bucket, point]));
-  let score: number | null = byBucket.get(0)?.score ?? null;
-  let level: number | null = byBucket.get(0)?.level ?? null;
+  let score: number | null = last?.scores[0] ?? null;
+  let level: number | null = last?.levels[0] ?? null;
   let startValue = score;
   let startAt: number | null = score === null ? null : Date.parse(buckets[0]?.start ?? '');
-  const values: (number | null)[] = [];
-  const levels: (number | null)[] = [];
-  buckets.forEach((bucket, index) => {
-    const point = byBucket.get(index + 1);
-    if (point) {
-      score = point.score;
-      level = point.level;
+  const values: (number | null)[] = new Array(buckets.length);
+  const levels: (number | null)[] = new Array(buckets.length);
+  for (let index = 0; index < buckets.length; index++) {
+    const pointScore = last?.scores[index + 1] ?? null;
+    if (pointScore !== null) {
+      score = pointScore;
+      level = last?.levels[index + 1] ?? null;
     }
     if (startValue === null && score !== null) {
       startValue = score;
-      startAt = Date.parse(bucket.end);
+      startAt = Date.parse(buckets[index].end);
     }
-    values.push(score);
-    levels.push(level);
-  });
-  const last = values[values.length - 1] ?? null;
-  const delta = last !== null && startValue !== null ? round4(last - startValue) : null;
+    values[index] = score;
+    levels[index] = level;
+  }
+  const lastValue = values[values.length - 1] ?? null;
+  const delta = lastValue !== null && startValue !== null ? round4(lastValue - startValue) : null;
   const endAt = buckets.length ? Date.parse(buckets[buckets.length - 1].end) : null;
   const span = endAt !== null && startAt !== null ? endAt - startAt : 0;
   const velocity = delta !== null && span > 0 ? round4(delta / (span / QUARTER_MS)) : null;
@@ -144,21 +215,32 @@ export function trendRollup(
   all: readonly TrendSeries[],
   bucketCount: number,
 ): TrendRollup[] {
+  const sums = new Map(
+    seriesKeys.map((key) => [
+      key,
+      {
+        total: new Array<number>(bucketCount).fill(0),
+        count: new Array<number>(bucketCount).fill(0),
+      },
+    ]),
+  );
+  for (const series of all) {
+    const sum = sums.get(series.series);
+    if (!sum) continue;
+    series.values.forEach((value, index) => {
+      if (value === null) return;
+      sum.total[index] += value;
+      sum.count[index] += 1;
+    });
+  }
   return seriesKeys.map((key) => {
-    const ofKey = all.filter((series) => series.series === key);
+    const { total, count } = sums.get(key)!;
     return {
       series: key,
-      values: Array.from({ length: bucketCount }, (_unused, index) => {
-        const present = ofKey
-          .map((series) => series.values[index])
-          .filter((value): value is number => value !== null);
-        return {
-          mean: present.length
-            ? round4(present.reduce((sum, value) => sum + value, 0) / present.length)
-            : null,
-          count: present.length,
-        };
-      }),
+      values: total.map((value, index) => ({
+        mean: count[index] ? round4(value / count[index]) : null,
+        count: count[index],
+      })),
     };
   });
 }
@@ -188,18 +270,11 @@ export function buildTrendReport(input: {
   buckets: Bucket[];
   teams: TeamRef[];
   series: string[];
-  points: readonly BucketPoint[];
+  lastPoints: LastPointPerBucket;
 }): TrendReport {
-  const grouped = new Map<string, BucketPoint[]>();
-  for (const point of input.points) {
-    const key = `${point.teamId}\u0000${point.series}`;
-    const list = grouped.get(key);
-    if (list) list.push(point);
-    else grouped.set(key, [point]);
-  }
   const teamSeries = input.teams.flatMap((team) =>
     input.series.map((key) =>
-      trendSeries(team.id, key, input.buckets, grouped.get(`${team.id}\u0000${key}`) ?? []),
+      trendSeries(team.id, key, input.buckets, input.lastPoints.of(team.id, key)),
     ),
   );
   return {

@@ -1,13 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { joinSql, OrganizationId, sql, SqlFragment, TenantRead } from '@app/database';
-import type { TrendInterval } from '@app/reports';
+import { type Bucket, LastPointPerBucket, OVERALL, type TrendInterval } from '@app/reports';
 
-export interface SnapshotBucketRow {
+/** Points of one team's series as a read yields them: [instant (ms), score, level] triples. */
+export interface SeriesPoints {
   teamId: string;
   dimensionKey: string | null;
-  bucket: number;
-  score: number;
-  level: number;
+  points: number[];
+}
+
+/** Each team's and series' last point per bucket of `buckets`, from a lastPoints read's rows. */
+export function collectLastPoints(
+  rows: readonly SeriesPoints[],
+  buckets: readonly Bucket[],
+): LastPointPerBucket {
+  const collector = new LastPointPerBucket(buckets);
+  for (const row of rows) {
+    const series = row.dimensionKey ?? OVERALL;
+    for (let i = 0; i < row.points.length; i += 3) {
+      collector.offer(row.teamId, series, row.points[i], row.points[i + 1], row.points[i + 2]);
+    }
+  }
+  return collector;
 }
 
 /**
@@ -44,31 +58,35 @@ export class ReportsRepository {
   }
 
   /**
-   * The last snapshot of every team, series and bucket, in one statement: width_bucket over the
-   * bucket starts numbers each snapshot's bucket (0: before the window, the value carried into it;
-   * i: the i-th bucket), and a snapshot is kept when the next one of its series is in another
-   * bucket. `dimensions` undefined: every series; otherwise those keys, and the overall (NULL)
-   * series when `overall`.
+   * What a trend report needs of each team's series: enough points that each bucket's last one
+   * is among them (collectLastPoints keeps it), and the last one before the window.
    *
-   * Monthly and quarterly buckets change only at month starts inside the window, so the months
-   * that lie wholly before it or wholly inside it are read from progress_snapshot_months (each
-   * month's last snapshot, kept by triggers: one row per team, series and month) and only the
-   * partial months at `from` and `to` from progress_snapshots: the same last snapshot per bucket
-   * from a fraction of the rows. Weekly buckets cut months, so they read the snapshots, in the
-   * order of the covering index progress_snapshots_trends_idx (organization_id, team_id,
-   * dimension_key, recorded_at) INCLUDE (score, level, id).
+   * Monthly and quarterly buckets change only at month starts inside the window, so they read
+   * progress_snapshot_years (per team, series and UTC year, each month's last snapshot): the
+   * window's years, and of the years before it only the latest (it holds the value carried in).
+   * A month wholly inside a bucket counts at its start; the months at the window's edges count
+   * at their snapshot's own instant, and where that lies on the wrong side of the edge one probe
+   * of progress_snapshots (a backward index scan, LIMIT 1) finds the last snapshot before it:
+   * before `from` (the value carried in) or before `to` (the last bucket's). Weekly buckets cut
+   * months, so they read the snapshots, in the order of the covering index
+   * progress_snapshots_trends_idx (organization_id, team_id, dimension_key, recorded_at)
+   * INCLUDE (score, level, id), and keep each bucket's last with a window function.
+   *
+   * `teamIds` undefined: every team of the organization. `dimensions` undefined: every series;
+   * otherwise those keys, and the overall (NULL) series when `overall`.
    */
-  lastPerBucket(
+  lastPoints(
     organizationId: OrganizationId,
     filter: {
-      teamIds: string[];
+      teamIds: string[] | undefined;
       interval: TrendInterval;
-      bucketStarts: string[];
+      buckets: readonly Bucket[];
+      from: Date;
       to: Date;
       dimensions: string[] | undefined;
       overall: boolean;
     },
-  ): TenantRead<SnapshotBucketRow> {
+  ): TenantRead<SeriesPoints> {
     const chosen = [];
     if (filter.dimensions?.length) {
       chosen.push(
@@ -82,101 +100,137 @@ export class ReportsRepository {
     const series = filter.dimensions
       ? sql` AND (${chosen.length ? joinSql(chosen, ' OR ') : sql`FALSE`})`
       : sql``;
-    const owners = sql`organization_id = ${organizationId}::uuid
-               AND team_id IN (${joinSql(
-                 filter.teamIds.map((id) => sql`${id}::uuid`),
-                 ', ',
-               )})${series}`;
-    const starts = sql`${`{${filter.bucketStarts.join(',')}}`}::timestamptz[]`;
-    /**
-     * A source's last row per series and bucket: the one whose successor in the series (in
-     * `order`, which is time order) falls in another bucket; a window, no DISTINCT ON's sort.
-     */
-    const lastOfBuckets = (source: SqlFragment, order: SqlFragment) => sql`
-      SELECT team_id, dimension_key, recorded_at, id, score, level, bucket
-        FROM (SELECT p.*, width_bucket(p.recorded_at, ${starts}) AS bucket,
-                     lead(width_bucket(p.recorded_at, ${starts}))
-                       OVER (PARTITION BY p.team_id, p.dimension_key ORDER BY ${order}) AS next_bucket
-                FROM ${source} p) s
-       WHERE next_bucket IS DISTINCT FROM bucket`;
-    const columns = sql`team_id::text AS team_id, dimension_key, bucket::int AS bucket, score, level`;
-    const months =
-      filter.interval === 'week'
-        ? undefined
-        : wholeMonths(new Date(filter.bucketStarts[0]), filter.to);
-    if (!months) {
-      // In the order of progress_snapshots_trends_idx: an index-only scan feeds the window unsorted.
-      const snapshots = sql`(SELECT team_id, dimension_key, recorded_at, id, score, level
-                               FROM progress_snapshots
-                              WHERE ${owners} AND recorded_at < ${filter.to}::timestamptz)`;
-      return {
-        sql: sql`SELECT ${columns} FROM (${lastOfBuckets(snapshots, sql`p.recorded_at, p.id`)}) last`,
-        map: toRow,
-      };
-    }
-    // The whole months in the order of the roll-up's unique index (an index-only scan, unsorted;
-    // within a series, month order is time order), the partial edge months from the snapshots.
-    const whole = sql`(SELECT team_id, dimension_key, month, recorded_at, snapshot_id AS id, score, level
-                         FROM progress_snapshot_months
-                        WHERE ${owners}
-                          AND (month < ${day(months.first)}::date
-                               OR (month >= ${day(months.inside)}::date AND month < ${day(months.last)}::date)))`;
-    const edges = sql`(SELECT team_id, dimension_key, recorded_at, id, score, level
-                         FROM progress_snapshots
-                        WHERE ${owners}
-                          AND recorded_at >= ${months.first}::timestamptz
-                          AND recorded_at < ${filter.to}::timestamptz
-                          AND (recorded_at < ${months.inside}::timestamptz
-                               OR recorded_at >= ${months.last}::timestamptz))`;
-    // A bucket can have a last row from both sources; the later one wins. An edge row is later
-    // than every whole month except in the first bucket, when it comes from [from, inside): there
-    // any whole month of the bucket beats it. coalesce: dimension keys are never empty, and a
-    // hash join needs plain equality, not IS NOT DISTINCT FROM.
-    const firstEnd = filter.bucketStarts[1] ?? filter.to.toISOString();
+    const teams = filter.teamIds
+      ? sql` AND team_id IN (${joinSql(
+          filter.teamIds.map((id) => sql`${id}::uuid`),
+          ', ',
+        )})`
+      : sql``;
+    const owners = sql`organization_id = ${organizationId}::uuid${teams}${series}`;
+    return filter.interval === 'week'
+      ? this.weeklyPoints(owners, filter)
+      : this.monthlyPoints(owners, filter);
+  }
+
+  private weeklyPoints(
+    owners: SqlFragment,
+    filter: { buckets: readonly Bucket[]; to: Date },
+  ): TenantRead<SeriesPoints> {
+    const starts = sql`${`{${filter.buckets.map((bucket) => bucket.start).join(',')}}`}::timestamptz[]`;
+    // In the order of progress_snapshots_trends_idx: an index-only scan feeds the window unsorted.
     return {
       sql: sql`
-        WITH whole AS (${lastOfBuckets(whole, sql`p.month`)}),
-             edges AS (${lastOfBuckets(edges, sql`p.recorded_at, p.id`)})
-        SELECT ${columns} FROM whole w
-         WHERE NOT EXISTS (
-           SELECT 1 FROM edges e
-            WHERE e.team_id = w.team_id AND coalesce(e.dimension_key, '') = coalesce(w.dimension_key, '')
-              AND e.bucket = w.bucket AND (e.recorded_at, e.id) > (w.recorded_at, w.id))
+        SELECT team_id::text AS team_id, dimension_key,
+               (extract(epoch FROM recorded_at) * 1000)::float8 AS at, score, level
+          FROM (SELECT p.team_id, p.dimension_key, p.recorded_at, p.score, p.level,
+                       width_bucket(p.recorded_at, ${starts}) AS bucket,
+                       lead(width_bucket(p.recorded_at, ${starts}))
+                         OVER (PARTITION BY p.team_id, p.dimension_key
+                               ORDER BY p.recorded_at, p.id) AS next_bucket
+                  FROM progress_snapshots p
+                 WHERE ${owners} AND p.recorded_at < ${filter.to}::timestamptz) s
+         WHERE next_bucket IS DISTINCT FROM bucket`,
+      map: (row) => ({
+        teamId: row.team_id as string,
+        dimensionKey: row.dimension_key as string | null,
+        points: [row.at as number, row.score as number, row.level as number],
+      }),
+    };
+  }
+
+  private monthlyPoints(
+    owners: SqlFragment,
+    filter: { from: Date; to: Date },
+  ): TenantRead<SeriesPoints> {
+    const first = monthOf(filter.from);
+    const last = monthOf(filter.to);
+    const instantOf = (column: SqlFragment) => sql`(extract(epoch FROM ${column}) * 1000)::float8`;
+    const slotAt = (month: MonthRef) =>
+      sql`CASE WHEN y.year = ${month.year} THEN ${instantOf(sql`y.recorded_at[${month.slot}]`)} END`;
+    /** The series' last snapshot in [from, to), as JSON [instant, score, level]. */
+    const lastBetween = (from: Date, to: Date) => {
+      const probe = (sameSeries: SqlFragment) => sql`(
+        SELECT json_build_array(${instantOf(sql`p.recorded_at`)}, p.score, p.level)
+          FROM progress_snapshots p
+         WHERE p.organization_id = y.organization_id AND p.team_id = y.team_id AND ${sameSeries}
+           AND p.recorded_at >= ${from}::timestamptz AND p.recorded_at < ${to}::timestamptz
+         ORDER BY p.recorded_at DESC, p.id DESC LIMIT 1)`;
+      // Two probes, not IS NOT DISTINCT FROM, which no index can serve.
+      return sql`CASE WHEN y.dimension_key IS NULL THEN ${probe(sql`p.dimension_key IS NULL`)}
+                      ELSE ${probe(sql`p.dimension_key = y.dimension_key`)} END`;
+    };
+    // The edge month's own last snapshot lies in the window: the one before `from` is unknown.
+    const carried =
+      filter.from > first.start
+        ? sql`CASE WHEN y.year = ${first.year} AND y.recorded_at[${first.slot}] >= ${filter.from}::timestamptz
+                   THEN ${lastBetween(first.start, filter.from)} END`
+        : sql`NULL::json`;
+    // The last month's last snapshot is at or after `to`: the one before `to` is unknown.
+    const tail =
+      filter.to > last.start
+        ? sql`CASE WHEN y.year = ${last.year} AND y.recorded_at[${last.slot}] >= ${filter.to}::timestamptz
+                   THEN ${lastBetween(last.start, filter.to)} END`
+        : sql`NULL::json`;
+    const firstIndex = first.year * 12 + first.slot - 1;
+    const lastIndex = last.year * 12 + last.slot - 1;
+    return {
+      sql: sql`
+        SELECT y.team_id::text AS team_id, y.dimension_key, y.year,
+               y.scores, y.levels,
+               ${slotAt(first)} AS first_at, ${slotAt(last)} AS last_at,
+               ${carried} AS carried, ${tail} AS tail
+          FROM progress_snapshot_years y
+         WHERE ${owners} AND y.year BETWEEN ${first.year} AND ${last.year}
         UNION ALL
-        SELECT ${columns} FROM edges e
-         WHERE NOT (e.bucket = 1 AND e.recorded_at < ${months.inside}::timestamptz)
-            OR NOT EXISTS (
-              SELECT 1 FROM progress_snapshot_months m
-               WHERE m.organization_id = ${organizationId}::uuid AND m.team_id = e.team_id
-                 AND coalesce(m.dimension_key, '') = coalesce(e.dimension_key, '')
-                 AND m.month >= ${day(months.inside)}::date AND m.month < ${day(months.last)}::date
-                 AND m.recorded_at < ${firstEnd}::timestamptz)`,
-      map: toRow,
+        SELECT * FROM (
+          SELECT DISTINCT ON (y.team_id, y.dimension_key)
+                 y.team_id::text, y.dimension_key, y.year,
+                 y.scores, y.levels,
+                 NULL::float8, NULL::float8, NULL::json, NULL::json
+            FROM progress_snapshot_years y
+           WHERE ${owners} AND y.year < ${first.year}
+           ORDER BY y.team_id, y.dimension_key, y.year DESC) earlier`,
+      map: (row) => {
+        const year = row.year as number;
+        // Packed by the migration's triggers: big-endian float8 and int2 per month, NaN if none.
+        const scores = row.scores as Buffer;
+        const levels = row.levels as Buffer;
+        const points: number[] = [];
+        for (let slot = 0; slot < 12; slot++) {
+          const score = scores.readDoubleBE(slot * 8);
+          const index = year * 12 + slot;
+          if (Number.isNaN(score) || index > lastIndex) continue;
+          const instant =
+            index === firstIndex
+              ? (row.first_at as number)
+              : index === lastIndex
+                ? (row.last_at as number)
+                : Date.UTC(year, slot, 1);
+          points.push(instant, score, levels.readInt16BE(slot * 2));
+        }
+        for (const probed of [row.carried, row.tail] as ([number, number, number] | null)[]) {
+          if (probed) points.push(...probed);
+        }
+        return {
+          teamId: row.team_id as string,
+          dimensionKey: row.dimension_key as string | null,
+          points,
+        };
+      },
     };
   }
 }
 
-function toRow(row: Record<string, unknown>): SnapshotBucketRow {
-  return {
-    teamId: row.team_id as string,
-    dimensionKey: row.dimension_key as string | null,
-    bucket: row.bucket as number,
-    score: row.score as number,
-    level: row.level as number,
-  };
+interface MonthRef {
+  start: Date;
+  year: number;
+  /** 1..12, the month's slot in progress_snapshot_years. */
+  slot: number;
 }
 
-const day = (instant: Date) => instant.toISOString().slice(0, 10);
-
-/**
- * How [from, to) splits into UTC months: `first` is the month of `from`, `inside`
- * the first month starting at or after `from`, `last` the month of `to`. The months before `first`
- * and those in [inside, last) are whole; the rest, [first, inside) and [last, to), are partial.
- */
-function wholeMonths(from: Date, to: Date) {
-  const monthOf = (instant: Date, add = 0) =>
-    new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth() + add, 1));
-  const first = monthOf(from);
-  const inside = first.getTime() === from.getTime() ? first : monthOf(from, 1);
-  return { first, inside, last: monthOf(to) };
+/** The UTC month of an instant. */
+function monthOf(instant: Date): MonthRef {
+  const year = instant.getUTCFullYear();
+  const month = instant.getUTCMonth();
+  return { start: new Date(Date.UTC(year, month, 1)), year, slot: month + 1 };
 }

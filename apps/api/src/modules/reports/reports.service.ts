@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { isUuid, problems, TenantScope } from '@app/common';
 import { TenantTransactions } from '@app/database';
 import {
@@ -15,8 +14,9 @@ import {
   type TrendInterval,
   trendPageHtml,
   type TrendReport,
+  trendCsvChunks,
 } from '@app/reports';
-import { ReportsRepository } from './reports.repository';
+import { collectLastPoints, ReportsRepository } from './reports.repository';
 
 /** What a trends request selects; the query DTOs and share links' stored parameters both fit. */
 export interface TrendSelection {
@@ -58,63 +58,12 @@ export class ReportsService {
   }
 
   /**
-   * The report as CSV, streamed: one row per team, series and bucket, then the organization mean
-   * rows (team_name "organization mean", teams = how many had a value). csv-stringify escapes
-   * formulas: a cell starting with =, +, -, @, tab or CR gets a leading quote, so a team named
-   * `=HYPERLINK(...)` stays text in a spreadsheet.
+   * The report as CSV (libs/reports trendCsvChunks: formula-looking cells escaped, so a team named
+   * `=HYPERLINK(...)` stays text in a spreadsheet), streamed a team at a time as the client reads.
    */
   async trendsCsv(scope: TenantScope, selection: TrendSelection): Promise<Readable> {
     const report = await this.trends(scope, selection);
-    const csv = stringify({
-      header: true,
-      escape_formulas: true,
-      columns: [
-        'bucket_start',
-        'bucket_end',
-        'team_id',
-        'team_name',
-        'series',
-        'score',
-        'level',
-        'teams',
-      ],
-    });
-    const nameOf = new Map(report.teams.map((team) => [team.id, team.name]));
-    const write = () => {
-      for (const series of report.teamSeries) {
-        report.buckets.forEach((bucket, index) => {
-          csv.write([
-            bucket.start,
-            bucket.end,
-            series.teamId,
-            nameOf.get(series.teamId),
-            series.series,
-            series.values[index],
-            series.levels[index],
-            null,
-          ]);
-        });
-      }
-      for (const rollup of report.organization) {
-        report.buckets.forEach((bucket, index) => {
-          const point = rollup.values[index];
-          csv.write([
-            bucket.start,
-            bucket.end,
-            null,
-            'organization mean',
-            rollup.series,
-            point.mean,
-            null,
-            point.count,
-          ]);
-        });
-      }
-      csv.end();
-    };
-    // Rows go in as the consumer is attached, not all buffered up front.
-    setImmediate(write);
-    return csv;
+    return Readable.from(trendCsvChunks(report), { objectMode: false });
   }
 
   async trendsSvg(scope: TenantScope, selection: TrendSelection): Promise<string> {
@@ -151,7 +100,10 @@ export class ReportsService {
     return `${organization.name}: ${what}`;
   }
 
-  /** Two one-round-trip reads (the teams, then their snapshots), each its own snapshot in time. */
+  /**
+   * Two one-round-trip reads (the teams, then their series' points), each its own snapshot in
+   * time; a team created between them has no points yet, and one deleted shows none.
+   */
   private async buildReport(scope: TenantScope, selection: TrendSelection): Promise<TrendReport> {
     const { organizationId } = scope;
     const { from, to, interval, buckets, teamIds, dimensions } = parseSelection(selection);
@@ -165,35 +117,25 @@ export class ReportsService {
         ? []
         : await this.transactions.readOnce(
             scope,
-            this.reports.lastPerBucket(organizationId, {
-              teamIds: teams.map((team) => team.id),
+            this.reports.lastPoints(organizationId, {
+              teamIds,
               interval,
-              bucketStarts: buckets.map((bucket) => bucket.start),
+              buckets,
+              from,
               to,
               dimensions: dimensions?.filter((key) => key !== OVERALL),
               overall: dimensions?.includes(OVERALL) ?? true,
             }),
           );
+    const lastPoints = collectLastPoints(rows, buckets);
     const series =
       dimensions ??
-      [...new Set(rows.map((row) => row.dimensionKey).filter((key): key is string => key !== null))]
+      lastPoints
+        .seriesKeys()
+        .filter((key) => key !== OVERALL)
         .sort()
         .concat(OVERALL);
-    return buildTrendReport({
-      interval,
-      from,
-      to,
-      buckets,
-      teams,
-      series,
-      points: rows.map((row) => ({
-        teamId: row.teamId,
-        series: row.dimensionKey ?? OVERALL,
-        bucket: row.bucket,
-        score: row.score,
-        level: row.level,
-      })),
-    });
+    return buildTrendReport({ interval, from, to, buckets, teams, series, lastPoints });
   }
 }
 
