@@ -52,8 +52,8 @@ function expectedPoints(rows: Stored[], series: string, starts: number[], to: nu
       (at === held.recorded_at.getTime() && row.id > held.id);
     if (later) last.set(bucket, row);
   }
-  const scores: (number | null)[] = new Array(starts.length + 1).fill(null);
-  const levels: (number | null)[] = new Array(starts.length + 1).fill(null);
+  const scores: number[] = new Array(starts.length + 1).fill(NaN);
+  const levels: number[] = new Array(starts.length + 1).fill(NaN);
   for (const [bucket, row] of last) {
     scores[bucket] = row.score;
     levels[bucket] = row.level;

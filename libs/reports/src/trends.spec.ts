@@ -42,8 +42,8 @@ describe('trendSeries', () => {
   );
   it('carries values forward and is null before the first snapshot', () => {
     const series = trendSeries('t', 'testing', buckets, {
-      scores: [null, null, 1.5, null, 2],
-      levels: [null, null, 1, null, 2],
+      scores: [NaN, NaN, 1.5, NaN, 2],
+      levels: [NaN, NaN, 1, NaN, 2],
     });
     expect(series.values).toEqual([null, 1.5, 1.5, 2]);
     expect(series.levels).toEqual([null, 1, 1, 2]);
@@ -53,8 +53,8 @@ describe('trendSeries', () => {
   });
   it('starts from the value carried into the window', () => {
     const series = trendSeries('t', OVERALL, buckets, {
-      scores: [1, null, null, 0.5, null],
-      levels: [1, null, null, 0, null],
+      scores: [1, NaN, NaN, 0.5, NaN],
+      levels: [1, NaN, NaN, 0, NaN],
     });
     expect(series.values).toEqual([1, 1, 0.5, 0.5]);
     expect(series.delta).toBe(-0.5);
@@ -90,8 +90,8 @@ describe('LastPointPerBucket', () => {
     points.offer('t', 'testing', at('2026-04-10T00:00:00Z'), 3, 3);
     points.offer('t', OVERALL, at('2026-03-01T00:00:00Z'), 1, 1);
     expect(points.of('t', 'testing')).toEqual({
-      scores: [0.7, null, 2, null, null],
-      levels: [0, null, 2, null, null],
+      scores: [0.7, NaN, 2, NaN, NaN],
+      levels: [0, NaN, 2, NaN, NaN],
       at: expect.any(Array),
     });
     expect(points.of('t', 'deployment')).toBeUndefined();

@@ -58,11 +58,12 @@ export function trendBuckets(
 
 /**
  * One series' last point of each bucket: index 0 holds the value carried into the window (the
- * last snapshot before it), index i the last snapshot of bucket i; null where there is none.
+ * last snapshot before it), index i the last snapshot of bucket i; NaN where there is none (so
+ * that the arrays hold unboxed doubles: a 5000-team report has millions of them).
  */
 export interface SeriesBuckets {
-  scores: (number | null)[];
-  levels: (number | null)[];
+  scores: number[];
+  levels: number[];
 }
 
 interface Collected extends SeriesBuckets {
@@ -120,8 +121,8 @@ export class LastPointPerBucket {
     if (!collected) {
       const size = this.starts.length + 1;
       collected = {
-        scores: new Array<number | null>(size).fill(null),
-        levels: new Array<number | null>(size).fill(null),
+        scores: new Array<number>(size).fill(NaN),
+        levels: new Array<number>(size).fill(NaN),
         at: new Array<number>(size).fill(-Infinity),
       };
       ofTeam.set(series, collected);
@@ -182,17 +183,21 @@ export function trendSeries(
   buckets: readonly Bucket[],
   last: SeriesBuckets | undefined,
 ): TrendSeries {
-  let score: number | null = last?.scores[0] ?? null;
-  let level: number | null = last?.levels[0] ?? null;
+  const at = (values: number[] | undefined, index: number) => {
+    const value = values?.[index];
+    return value === undefined || Number.isNaN(value) ? null : value;
+  };
+  let score: number | null = at(last?.scores, 0);
+  let level: number | null = at(last?.levels, 0);
   let startValue = score;
   let startAt: number | null = score === null ? null : Date.parse(buckets[0]?.start ?? '');
   const values: (number | null)[] = new Array(buckets.length);
   const levels: (number | null)[] = new Array(buckets.length);
   for (let index = 0; index < buckets.length; index++) {
-    const pointScore = last?.scores[index + 1] ?? null;
+    const pointScore = at(last?.scores, index + 1);
     if (pointScore !== null) {
       score = pointScore;
-      level = last?.levels[index + 1] ?? null;
+      level = at(last?.levels, index + 1);
     }
     if (startValue === null && score !== null) {
       startValue = score;
