@@ -32,7 +32,7 @@ export class TeamResolver {
 
   @ResolveField(() => [TeamMember], {
     nullable: true,
-    description: 'REST: GET .../teams/{teamId}/members. Batched across teams.',
+    description: 'REST: GET .../teams/{teamId}/members',
   })
   members(@Parent() team: Team, @Context() ctx: GraphqlContext) {
     return batched(
@@ -66,8 +66,7 @@ export class TeamResolver {
 
   @ResolveField(() => AssessmentPage, {
     nullable: true,
-    description:
-      'REST: GET .../teams/{teamId}/assessments. Without `cursor`: batched across teams.',
+    description: 'REST: GET .../teams/{teamId}/assessments',
   })
   async assessments(
     @Parent() team: Team,
@@ -124,9 +123,7 @@ export class TeamResolver {
 
   @ResolveField(() => TeamScore, {
     nullable: true,
-    description:
-      'REST: GET .../teams/{teamId}/score (null: no assessment or CI evidence yet). Batched ' +
-      'across teams.',
+    description: 'REST: GET .../teams/{teamId}/score (null: no assessment or CI evidence yet).',
   })
   currentScore(@Parent() team: Team, @Context() ctx: GraphqlContext) {
     return batched<TeamScoreDto | null>(
@@ -141,7 +138,7 @@ export class TeamResolver {
 
   @ResolveField(() => EvidencePage, {
     nullable: true,
-    description: 'REST: GET .../teams/{teamId}/evidence. Without `cursor`: batched across teams.',
+    description: 'REST: GET .../teams/{teamId}/evidence',
   })
   async evidence(@Parent() team: Team, @Args() args: EvidenceArgs, @Context() ctx: GraphqlContext) {
     if (args.cursor !== undefined) {
