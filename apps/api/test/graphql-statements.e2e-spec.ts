@@ -67,67 +67,74 @@ describe('GraphQL dashboard query: statements do not grow with the number of tea
     return organizationId;
   }
 
-  async function dashboardStatements(organizationId: string, teams: number) {
+  /**
+   * The statements `query` runs for a page of `teams` teams of the organization (with `variables`),
+   * and the page's teams.
+   */
+  async function teamsPageStatements<Team>(
+    query: string,
+    organizationId: string,
+    teams: number,
+    variables: Record<string, unknown> = {},
+  ) {
     let answer: Awaited<ReturnType<typeof graphql>> | undefined;
     const statements = await statementsDuring(async () => {
-      answer = await graphql(testApp, owner.auth, DASHBOARD_QUERY, {
+      answer = await graphql(testApp, owner.auth, query, {
         id: organizationId,
         limit: teams,
+        ...variables,
       });
     });
     expect(answer?.errors).toBeUndefined();
-    const items = (answer?.data?.organization as { teams: { items: DashboardTeam[] } }).teams.items;
+    const items = (answer?.data?.organization as { teams: { items: Team[] } }).teams.items;
     expect(items).toHaveLength(teams);
-    for (const team of items) {
+    return { statements, items };
+  }
+
+  /** Reported by the issue's proof: the figures, and what they are. */
+  function report(what: string, forFive: string[], forFifty: string[]) {
+    process.stdout.write(
+      `GraphQL ${what} statements: 5 teams -> ${forFive.length}, 50 teams -> ${forFifty.length}\n` +
+        forFifty.map((text) => `  ${text}`).join('\n') +
+        '\n',
+    );
+  }
+
+  async function dashboardStatements(organizationId: string, teams: number) {
+    const page = await teamsPageStatements<DashboardTeam>(DASHBOARD_QUERY, organizationId, teams);
+    for (const team of page.items) {
       expect(team.latestAssessment?.result.dimensions.length).toBeGreaterThan(0);
       expect(team.progress.items).toHaveLength(12);
     }
-    return statements;
+    return page.statements;
   }
 
   it('runs the same number of statements for 5 and for 50 teams', async () => {
     const forFive = await dashboardStatements(five, 5);
     const forFifty = await dashboardStatements(fifty, 50);
-    // Reported by the issue's proof: the figures, and what they are.
-    process.stdout.write(
-      `GraphQL dashboard statements: 5 teams -> ${forFive.length}, 50 teams -> ${forFifty.length}\n` +
-        forFifty.map((text) => `  ${text}`).join('\n') +
-        '\n',
-    );
+    report('dashboard', forFive, forFifty);
     expect(forFifty.length).toBe(forFive.length);
     // Organization, teams page, latest assessments (+ answers), progress: each one transaction.
     expect(forFifty.length).toBeLessThanOrEqual(16);
   });
 
   async function teamFieldsStatements(organizationId: string, teams: number) {
-    let answer: Awaited<ReturnType<typeof graphql>> | undefined;
-    const statements = await statementsDuring(async () => {
-      answer = await graphql(testApp, owner.auth, TEAM_FIELDS_QUERY, {
-        id: organizationId,
-        limit: teams,
-        pageSize: 1,
-      });
+    const page = await teamsPageStatements<TeamFields>(TEAM_FIELDS_QUERY, organizationId, teams, {
+      pageSize: 1,
     });
-    expect(answer?.errors).toBeUndefined();
-    const items = (answer?.data?.organization as { teams: { items: TeamFields[] } }).teams.items;
-    expect(items).toHaveLength(teams);
-    for (const team of items) {
+    for (const team of page.items) {
       expect(team.currentScore?.teamId).toBe(team.id);
       expect(team.members.map((member) => member.userId)).toEqual([owner.id]);
       expect(team.evidence.items.map((item) => item.teamId)).toEqual([team.id]);
       expect(team.assessments.items.map((item) => item.teamId)).toEqual([team.id]);
     }
-    return statements;
+    return page.statements;
   }
 
   it("runs the same number of statements for every team's score, members, evidence and assessments, 5 teams or 50", async () => {
     const forFive = await teamFieldsStatements(five, 5);
     const forFifty = await teamFieldsStatements(fifty, 50);
-    process.stdout.write(
-      `GraphQL team fields statements: 5 teams -> ${forFive.length}, 50 teams -> ${forFifty.length}\n` +
-        forFifty.map((text) => `  ${text}`).join('\n') +
-        '\n',
-    );
+    report('team fields', forFive, forFifty);
     expect(forFifty.length).toBe(forFive.length);
     // The organization (a transaction of 4) and the teams page (1); then one transaction per field
     // (BEGIN, membership check, read, COMMIT), the members' read being Prisma's 3 (members,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CursorPosition } from '@app/common';
-import { createdPageSql, OrganizationId, Prisma, TransactionClient } from '@app/database';
+import { OrganizationId, Prisma, teamPagesSql, TransactionClient } from '@app/database';
 import type { AnswerStatus } from './dto/assessment.dto';
 
 const ASSESSMENT_FIELDS = {
@@ -213,20 +213,23 @@ export class AssessmentsRepository {
     after: CursorPosition | undefined,
     take: number,
   ) {
-    const conditions = createdPageSql('a', filter, after);
-    if (filter.status) conditions.push(Prisma.sql`a.status = ${filter.status}::"AssessmentStatus"`);
-    return tx.$queryRaw<HistoryRow[]>`
-      SELECT page.* FROM unnest(${[...teamIds]}::uuid[]) AS team(id)
-       CROSS JOIN LATERAL (
-         SELECT a.id, a.team_id AS "teamId", a.model_version_id AS "modelVersionId",
-                a.status::text AS status, a.result, a.created_at AS "createdAt",
-                a.submitted_at AS "submittedAt", a.source::text AS source,
-                a.campaign_id AS "campaignId"
-           FROM assessments a
-          WHERE a.organization_id = ${organizationId}::uuid AND a.team_id = team.id
-                ${conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
-          ORDER BY a.created_at DESC, a.id DESC
-          LIMIT ${take}) AS page`;
+    return tx.$queryRaw<HistoryRow[]>(
+      teamPagesSql({
+        table: 'assessments',
+        alias: 'a',
+        columns: Prisma.sql`a.id, a.team_id AS "teamId", a.model_version_id AS "modelVersionId",
+          a.status::text AS status, a.result, a.created_at AS "createdAt",
+          a.submitted_at AS "submittedAt", a.source::text AS source, a.campaign_id AS "campaignId"`,
+        organizationId,
+        teamIds,
+        range: filter,
+        after,
+        conditions: filter.status
+          ? [Prisma.sql`a.status = ${filter.status}::"AssessmentStatus"`]
+          : [],
+        take,
+      }),
+    );
   }
 
   /** One statement for the whole batch: INSERT ... ON CONFLICT DO UPDATE over unnest(arrays). */

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { CursorPosition } from '@app/common';
 import type { MaturityModelDefinition } from '@app/maturity-model';
 import {
-  createdPageSql,
   OrganizationId,
   Prisma,
   PrismaService,
+  teamPagesSql,
   TransactionClient,
 } from '@app/database';
 
@@ -94,25 +94,29 @@ export class EvidenceRepository {
     after: CursorPosition | undefined,
     take: number,
   ): Promise<StoredEvidence[]> {
-    const conditions = createdPageSql('e', filter, after);
+    const conditions: Prisma.Sql[] = [];
     if (filter.criterionKey) conditions.push(Prisma.sql`e.criterion_key = ${filter.criterionKey}`);
     if (filter.fresh === true) {
       conditions.push(Prisma.sql`e.expires_at > ${filter.now} AND e.observed_at <= ${filter.now}`);
     } else if (filter.fresh === false) {
       conditions.push(Prisma.sql`e.expires_at <= ${filter.now}`);
     }
-    return tx.$queryRaw<StoredEvidence[]>`
-      SELECT page.* FROM unnest(${[...teamIds]}::uuid[]) AS team(id)
-       CROSS JOIN LATERAL (
-         SELECT e.id, e.team_id AS "teamId", e.criterion_key AS "criterionKey", e.passed, e.url,
-                e.commit_sha AS "commitSha", e.observed_at AS "observedAt",
-                e.expires_at AS "expiresAt", e.source::text AS source, e.batch_id AS "batchId",
-                e.delivery_id AS "deliveryId", e.run, e.created_at AS "createdAt"
-           FROM evidence e
-          WHERE e.organization_id = ${organizationId}::uuid AND e.team_id = team.id
-                ${conditions.length ? Prisma.sql`AND ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
-          ORDER BY e.created_at DESC, e.id DESC
-          LIMIT ${take}) AS page`;
+    return tx.$queryRaw<StoredEvidence[]>(
+      teamPagesSql({
+        table: 'evidence',
+        alias: 'e',
+        columns: Prisma.sql`e.id, e.team_id AS "teamId", e.criterion_key AS "criterionKey",
+          e.passed, e.url, e.commit_sha AS "commitSha", e.observed_at AS "observedAt",
+          e.expires_at AS "expiresAt", e.source::text AS source, e.batch_id AS "batchId",
+          e.delivery_id AS "deliveryId", e.run, e.created_at AS "createdAt"`,
+        organizationId,
+        teamIds,
+        range: filter,
+        after,
+        conditions,
+        take,
+      }),
+    );
   }
 
   async existingTeamIds(
