@@ -11,6 +11,7 @@ import {
   TEAM_FIELDS_QUERY,
 } from './support/graphql';
 import { joinedMember } from './support/memberships';
+import { withClient } from './support/test-database';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('GraphQL read API', () => {
@@ -745,6 +746,13 @@ describe('GraphQL read API', () => {
       await joinTeam(evidenced, assessor.id, 'member');
     });
 
+    interface ScoredOnTheFly {
+      asOf: string;
+      lastChange: { at: string };
+      assessmentId: string;
+      criteria: { provenance: string }[];
+    }
+
     /** The REST answer restricted to the fields GraphQL was asked for (REST may carry more). */
     function asAsked(rest: unknown, answered: unknown): unknown {
       if (Array.isArray(rest) && Array.isArray(answered)) {
@@ -813,6 +821,58 @@ describe('GraphQL read API', () => {
       expect(ofAssessed.evidence).toEqual({ items: [], nextCursor: null });
       expect(ofEvidenced.currentScore?.criteria.map((c) => c.provenance)).toContain('ci');
       expect(ofAssessed.currentScore?.criteria.map((c) => c.provenance)).not.toContain('ci');
+    });
+
+    it('scores teams with no stored score on the fly, each as REST does', async () => {
+      const organization = await createOrganization(testApp, owner);
+      const withEvidence = await createTeam(testApp, owner, organization);
+      const latest = await submitAssessment(testApp, owner, organization, withEvidence);
+      await testApp
+        .http()
+        .post(`/v1/organizations/${organization}/evidence`)
+        .set(owner.auth)
+        .send({
+          items: [{ teamId: withEvidence, criterionKey: 'testing.unit_tests_on_pr', passed: true }],
+        })
+        .expect(201);
+      const assessedOnly = await createTeam(testApp, owner, organization);
+      const older = await submitAssessment(testApp, owner, organization, assessedOnly);
+      const newer = await submitAssessment(testApp, owner, organization, assessedOnly);
+      // As for teams assessed before scores were stored.
+      await withClient(testApp.database.adminUrl, (client) =>
+        client.query('DELETE FROM team_scores WHERE organization_id = $1', [organization]),
+      );
+      const answer = await graphql(testApp, owner.auth, TEAM_FIELDS_QUERY, {
+        id: organization,
+        pageSize: PAGE_SIZE,
+      });
+      expect(answer.errors).toBeUndefined();
+      const teams: { id: string; currentScore: ScoredOnTheFly }[] =
+        answer.data.organization.teams.items;
+      expect(teams.map((team) => team.id)).toEqual([assessedOnly, withEvidence]);
+      for (const { id, currentScore } of teams) {
+        const rest = await testApp
+          .http()
+          .get(`/v1/organizations/${organization}/teams/${id}/score`)
+          .set(owner.auth)
+          .expect(200);
+        // Scored when asked: only the time of scoring differs.
+        const { asOf, lastChange } = currentScore;
+        expect(lastChange.at).toBe(asOf);
+        expect(currentScore).toEqual({
+          ...(asAsked(rest.body, currentScore) as object),
+          asOf,
+          lastChange: { ...rest.body.lastChange, at: asOf },
+        });
+      }
+      const [ofAssessedOnly, ofWithEvidence] = teams.map((team) => team.currentScore);
+      expect(ofAssessedOnly.assessmentId).toBe(newer);
+      expect(ofAssessedOnly.assessmentId).not.toBe(older);
+      expect(ofWithEvidence.assessmentId).toBe(latest);
+      const provenance = (score: ScoredOnTheFly) =>
+        score.criteria.map((criterion) => criterion.provenance);
+      expect(provenance(ofWithEvidence)).toContain('ci');
+      expect(provenance(ofAssessedOnly)).not.toContain('ci');
     });
 
     it('serves a later page (a cursor) as REST does, team by team', async () => {
