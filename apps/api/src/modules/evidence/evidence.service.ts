@@ -34,6 +34,7 @@ export function presentEvidence(row: StoredEvidence, now = new Date()): Evidence
   };
 }
 
+/** The repository's filter for a REST query (`fresh` read as a boolean, judged at `now`). */
 function filterOf(query: EvidenceQueryDto, now: Date) {
   return {
     from: query.from,

@@ -107,8 +107,9 @@ export class TeamsRepository {
   }
 
   /**
-   * The members of each team asked for, in one statement whatever the number of teams: oldest
-   * first (by user id on a tie), so each team's members come in the order its list shows them.
+   * The members of each team asked for, in one read whatever the number of teams (Prisma's three
+   * statements: members, memberships, users): oldest first (by user id on a tie), so each team's
+   * members come in the order its list shows them.
    */
   async membersOfTeams(
     tx: TransactionClient,

@@ -109,8 +109,9 @@ export class TeamsService {
   }
 
   /**
-   * listMembers() of many teams in one transaction of one statement besides the tenant's, by
-   * team id; a team without members, of another organization or unknown, gets none.
+   * listMembers() of many teams in one transaction of a fixed number of statements whatever the
+   * number of teams, by team id; a team without members, of another organization or unknown,
+   * gets none.
    */
   membersOfTeams(
     scope: TenantScope,
@@ -118,14 +119,9 @@ export class TeamsService {
   ): Promise<Map<string, TeamMemberDto[]>> {
     const { organizationId } = scope;
     return this.transactions.run(scope, async (tx) => {
+      const rows = await this.teams.membersOfTeams(tx, organizationId, teamIds);
       const members = new Map<string, TeamMemberDto[]>(teamIds.map((teamId) => [teamId, []]));
-      for (const { teamId, ...member } of await this.teams.membersOfTeams(
-        tx,
-        organizationId,
-        teamIds,
-      )) {
-        members.get(teamId)?.push(member);
-      }
+      for (const { teamId, ...member } of rows) members.get(teamId)?.push(member);
       return members;
     });
   }
