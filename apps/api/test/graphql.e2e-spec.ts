@@ -1,8 +1,17 @@
 import { ProblemType } from '@app/common';
+import { builtinVersionId } from '@app/database/builtin-catalogue';
 import { createOrganization, signUp, SignedInUser } from './support/actors';
 import { answerAndSubmit, campaignBody } from './support/campaigns';
-import { createTeam, DASHBOARD_QUERY, graphql, scoredTeam } from './support/graphql';
+import {
+  createTeam,
+  DASHBOARD_QUERY,
+  graphql,
+  scoredTeam,
+  submitAssessment,
+  TEAM_FIELDS_QUERY,
+} from './support/graphql';
 import { joinedMember } from './support/memberships';
+import { withClient } from './support/test-database';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('GraphQL read API', () => {
@@ -672,6 +681,220 @@ describe('GraphQL read API', () => {
         'campaign.opened',
       );
       expect(JSON.stringify(answer.data)).not.toMatch(/whsec_/);
+    });
+  });
+
+  describe("a team's score, members, evidence and assessments, batched across a page of teams", () => {
+    const PAGE_SIZE = 2;
+    let org: string;
+    let batchOrganization: string;
+    /** A team with no score yet, and one member. */
+    let unscored: string;
+    /** Four assessments (one a draft): more than a page; three members of both roles. */
+    let assessed: string;
+    /** Evidence (more than a page, three items stored together), one assessment, one member. */
+    let evidenced: string;
+
+    beforeAll(async () => {
+      batchOrganization = await createOrganization(testApp, owner);
+      org = `/v1/organizations/${batchOrganization}`;
+      const assessor = await joinedMember(testApp, owner, batchOrganization, 'assessor');
+      const member = await joinedMember(testApp, owner, batchOrganization, 'member');
+      const joinTeam = (teamId: string, userId: string, role: 'lead' | 'member') =>
+        testApp
+          .http()
+          .put(`${org}/teams/${teamId}/members/${userId}`)
+          .set(owner.auth)
+          .send({ role })
+          .expect(200);
+      unscored = await createTeam(testApp, owner, batchOrganization);
+      await joinTeam(unscored, member.id, 'member');
+      assessed = await createTeam(testApp, owner, batchOrganization);
+      for (let count = 0; count < 3; count += 1) {
+        await submitAssessment(testApp, owner, batchOrganization, assessed);
+      }
+      await testApp
+        .http()
+        .post(`${org}/teams/${assessed}/assessments`)
+        .set(owner.auth)
+        .send({ modelVersionId: builtinVersionId('mlops-maturity', 1) })
+        .expect(201);
+      await joinTeam(assessed, member.id, 'lead');
+      await joinTeam(assessed, owner.id, 'member');
+      await joinTeam(assessed, assessor.id, 'lead');
+      evidenced = await createTeam(testApp, owner, batchOrganization);
+      await submitAssessment(testApp, owner, batchOrganization, evidenced);
+      const push = (items: { criterionKey: string; passed: boolean }[]) =>
+        testApp
+          .http()
+          .post(`${org}/evidence`)
+          .set(owner.auth)
+          .send({
+            items: items.map((item, index) => ({
+              ...item,
+              teamId: evidenced,
+              url: `https://ci.example.com/${item.criterionKey}/${index}`,
+            })),
+          })
+          .expect(201);
+      await push([
+        { criterionKey: 'testing.unit_tests_on_pr', passed: true },
+        { criterionKey: 'version_control.pinned_dependencies', passed: true },
+        { criterionKey: 'version_control.code_in_git', passed: false },
+      ]);
+      await push([{ criterionKey: 'testing.unit_tests_on_pr', passed: false }]);
+      await joinTeam(evidenced, assessor.id, 'member');
+    });
+
+    interface ScoredOnTheFly {
+      asOf: string;
+      lastChange: { at: string };
+      assessmentId: string;
+      criteria: { provenance: string }[];
+    }
+
+    /** The REST answer restricted to the fields GraphQL was asked for (REST may carry more). */
+    function asAsked(rest: unknown, answered: unknown): unknown {
+      if (Array.isArray(rest) && Array.isArray(answered)) {
+        return rest.map((item, index) => asAsked(item, answered[index]));
+      }
+      if (rest && answered && typeof rest === 'object' && typeof answered === 'object') {
+        return Object.fromEntries(
+          Object.entries(answered).map(([key, value]) => [
+            key,
+            asAsked((rest as Record<string, unknown>)[key], value),
+          ]),
+        );
+      }
+      // GraphQL answers null where REST leaves an optional field out.
+      return rest === undefined && answered === null ? null : rest;
+    }
+
+    async function restOf(path: string, expected = 200) {
+      const response = await testApp.http().get(`${org}${path}`).set(owner.auth).expect(expected);
+      return response.body;
+    }
+
+    it('answers each team exactly what REST answers for that team', async () => {
+      const answer = await graphql(testApp, owner.auth, TEAM_FIELDS_QUERY, {
+        id: batchOrganization,
+        limit: 10,
+        pageSize: PAGE_SIZE,
+      });
+      expect(answer.errors).toBeUndefined();
+      const teams: Record<string, unknown>[] = answer.data.organization.teams.items;
+      expect(teams.map((team) => team.id)).toEqual([evidenced, assessed, unscored]);
+      for (const { id, currentScore, members, evidence, assessments } of teams) {
+        const team = `/teams/${id}`;
+        if (id === unscored) {
+          expect(currentScore).toBeNull();
+          await restOf(`${team}/score`, 404);
+        } else {
+          expect(currentScore).toEqual(asAsked(await restOf(`${team}/score`), currentScore));
+        }
+        expect(members).toEqual(asAsked((await restOf(`${team}/members`)).items, members));
+        expect(evidence).toEqual(
+          asAsked(await restOf(`${team}/evidence?limit=${PAGE_SIZE}`), evidence),
+        );
+        expect(assessments).toEqual(
+          asAsked(await restOf(`${team}/assessments?limit=${PAGE_SIZE}`), assessments),
+        );
+      }
+      // What the comparisons above rest on: teams whose answers differ, lists of several items.
+      const [ofEvidenced, ofAssessed, ofUnscored] = teams as {
+        currentScore: { criteria: { provenance: string }[] } | null;
+        members: { role: string }[];
+        evidence: { items: { criterionKey: string }[]; nextCursor: string | null };
+        assessments: { items: { status: string }[]; nextCursor: string | null };
+      }[];
+      expect(ofAssessed.members.map((member) => member.role)).toEqual(['lead', 'member', 'lead']);
+      expect(ofEvidenced.members).toHaveLength(1);
+      expect(ofUnscored.members).toHaveLength(1);
+      expect(ofAssessed.assessments.items.map((item) => item.status)).toEqual([
+        'draft',
+        'submitted',
+      ]);
+      expect(ofAssessed.assessments.nextCursor).not.toBeNull();
+      expect(ofEvidenced.assessments).toEqual({ items: [expect.anything()], nextCursor: null });
+      expect(ofEvidenced.evidence.items).toHaveLength(PAGE_SIZE);
+      expect(ofEvidenced.evidence.nextCursor).not.toBeNull();
+      expect(ofAssessed.evidence).toEqual({ items: [], nextCursor: null });
+      expect(ofEvidenced.currentScore?.criteria.map((c) => c.provenance)).toContain('ci');
+      expect(ofAssessed.currentScore?.criteria.map((c) => c.provenance)).not.toContain('ci');
+    });
+
+    it('scores teams with no stored score on the fly, each as REST does', async () => {
+      const organization = await createOrganization(testApp, owner);
+      const withEvidence = await createTeam(testApp, owner, organization);
+      const latest = await submitAssessment(testApp, owner, organization, withEvidence);
+      await testApp
+        .http()
+        .post(`/v1/organizations/${organization}/evidence`)
+        .set(owner.auth)
+        .send({
+          items: [{ teamId: withEvidence, criterionKey: 'testing.unit_tests_on_pr', passed: true }],
+        })
+        .expect(201);
+      const assessedOnly = await createTeam(testApp, owner, organization);
+      const older = await submitAssessment(testApp, owner, organization, assessedOnly);
+      const newer = await submitAssessment(testApp, owner, organization, assessedOnly);
+      // As for teams assessed before scores were stored.
+      await withClient(testApp.database.adminUrl, (client) =>
+        client.query('DELETE FROM team_scores WHERE organization_id = $1', [organization]),
+      );
+      const answer = await graphql(testApp, owner.auth, TEAM_FIELDS_QUERY, {
+        id: organization,
+        pageSize: PAGE_SIZE,
+      });
+      expect(answer.errors).toBeUndefined();
+      const teams: { id: string; currentScore: ScoredOnTheFly }[] =
+        answer.data.organization.teams.items;
+      expect(teams.map((team) => team.id)).toEqual([assessedOnly, withEvidence]);
+      for (const { id, currentScore } of teams) {
+        const rest = await testApp
+          .http()
+          .get(`/v1/organizations/${organization}/teams/${id}/score`)
+          .set(owner.auth)
+          .expect(200);
+        // Scored when asked: only the time of scoring differs.
+        const { asOf, lastChange } = currentScore;
+        expect(lastChange.at).toBe(asOf);
+        expect(currentScore).toEqual({
+          ...(asAsked(rest.body, currentScore) as object),
+          asOf,
+          lastChange: { ...rest.body.lastChange, at: asOf },
+        });
+      }
+      const [ofAssessedOnly, ofWithEvidence] = teams.map((team) => team.currentScore);
+      expect(ofAssessedOnly.assessmentId).toBe(newer);
+      expect(ofAssessedOnly.assessmentId).not.toBe(older);
+      expect(ofWithEvidence.assessmentId).toBe(latest);
+      const provenance = (score: ScoredOnTheFly) =>
+        score.criteria.map((criterion) => criterion.provenance);
+      expect(provenance(ofWithEvidence)).toContain('ci');
+      expect(provenance(ofAssessedOnly)).not.toContain('ci');
+    });
+
+    it('serves a later page (a cursor) as REST does, team by team', async () => {
+      for (const [teamId, list, fields] of [
+        [assessed, 'assessments', 'id status createdAt'],
+        [evidenced, 'evidence', 'id criterionKey passed createdAt'],
+      ]) {
+        const path = `/teams/${teamId}/${list}?limit=${PAGE_SIZE}`;
+        const { nextCursor } = await restOf(path);
+        const answer = await graphql(
+          testApp,
+          owner.auth,
+          `query($id: ID!, $teamId: ID!, $limit: Int, $cursor: String) {
+            organization(id: $id) { team(id: $teamId) {
+              ${list}(limit: $limit, cursor: $cursor) { nextCursor items { ${fields} } } } } }`,
+          { id: batchOrganization, teamId, limit: PAGE_SIZE, cursor: nextCursor },
+        );
+        expect(answer.errors).toBeUndefined();
+        const page = answer.data.organization.team[list];
+        expect(page).toEqual(asAsked(await restOf(`${path}&cursor=${nextCursor}`), page));
+        expect(page.items).toHaveLength(2);
+      }
     });
   });
 });

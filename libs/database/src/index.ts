@@ -11,4 +11,5 @@ export * from './prisma-errors';
 export * from './builtin-catalogue';
 export * from './prepare-database';
 export * from './stored-json';
+export * from './team-pages-sql';
 export * from './secret-box';

@@ -132,3 +132,98 @@ export const DASHBOARD_QUERY = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * A page of teams with the team fields a dashboard asks of every team (current score, members,
+ * the first page of evidence and of assessments), each with every scalar REST answers too.
+ */
+export const TEAM_FIELDS_QUERY = /* GraphQL */ `
+  query TeamFields($id: ID!, $limit: Int, $pageSize: Int) {
+    organization(id: $id) {
+      teams(limit: $limit) {
+        items {
+          id
+          currentScore {
+            teamId
+            modelVersionId
+            assessmentId
+            asOf
+            score
+            minimumLevel
+            band
+            dimensions {
+              dimensionKey
+              name
+              level
+              score
+              targetLevel
+            }
+            criteria {
+              criterionKey
+              dimensionKey
+              level
+              title
+              status
+              answerStatus
+              provenance
+              evidence {
+                passed
+                observedAt
+                expiresAt
+                sourceUrl
+              }
+            }
+            conflictCount
+            lastChange {
+              cause
+              causeId
+              at
+            }
+          }
+          members {
+            userId
+            email
+            name
+            role
+            createdAt
+          }
+          evidence(limit: $pageSize) {
+            nextCursor
+            items {
+              id
+              teamId
+              criterionKey
+              passed
+              url
+              commitSha
+              observedAt
+              expiresAt
+              fresh
+              source
+              batchId
+              deliveryId
+              run {
+                provider
+              }
+              createdAt
+            }
+          }
+          assessments(limit: $pageSize) {
+            nextCursor
+            items {
+              id
+              teamId
+              modelVersionId
+              status
+              score
+              minimumLevel
+              band
+              createdAt
+              submittedAt
+            }
+          }
+        }
+      }
+    }
+  }
+`;

@@ -5,6 +5,7 @@ import {
   decodeCursor,
   encodeCursor,
   keysetAfter,
+  fetchFirstPages,
   fetchPage,
   PageWindow,
 } from './pagination';
@@ -208,6 +209,51 @@ describe('fetchPage and keysetAfter', () => {
         },
       ),
     );
+  });
+});
+
+describe('fetchFirstPages', () => {
+  const rowsOf: Record<string, CursorPosition[]> = {
+    one: newestFirst([
+      position('2026-01-03T00:00:00Z', 'c'),
+      position('2026-01-02T00:00:00Z', 'b2'),
+      position('2026-01-02T00:00:00Z', 'b1'),
+    ]),
+    two: [position('2026-01-05T00:00:00Z', 'e')],
+    none: [],
+  };
+  const ownerOf = (row: CursorPosition) =>
+    Object.keys(rowsOf).find((owner) => rowsOf[owner].includes(row))!;
+
+  it("cuts each owner's page and cursor as fetchPage cuts that owner's alone", async () => {
+    const takes: number[] = [];
+    // Owners' rows interleaved, as one statement for many owners may return them.
+    const pages = await fetchFirstPages(
+      { limit: 2 },
+      ['none', 'one', 'two'],
+      async (take) => {
+        takes.push(take);
+        const [c, b2, b1] = rowsOf.one.slice(0, take);
+        return [c, rowsOf.two[0], b2, b1];
+      },
+      ownerOf,
+      nameOf,
+    );
+    expect(takes).toEqual([3]);
+    expect([...pages.keys()]).toEqual(['none', 'one', 'two']);
+    for (const owner of ['none', 'one', 'two']) {
+      expect(pages.get(owner)).toEqual(
+        await fetchPage({ limit: 2 }, async ({ take }) => rowsOf[owner].slice(0, take), nameOf),
+      );
+    }
+    expect(pages.get('one')?.items).toEqual(['c', 'b2']);
+    expect(pages.get('one')?.nextCursor).not.toBeNull();
+  });
+
+  it('serves first pages only', async () => {
+    await expect(
+      fetchFirstPages({ cursor: 'x' }, ['one'], async () => [], ownerOf, nameOf),
+    ).rejects.toThrow('first pages only');
   });
 });
 

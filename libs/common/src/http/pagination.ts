@@ -122,10 +122,51 @@ export async function fetchPage<Row, Item>(
   query: PageQueryDto,
   fetch: (window: PageWindow) => Promise<Row[]>,
   present: (row: Row) => Item,
-  options: { defaultLimit?: number; positionOf?: (row: Row) => CursorPosition } = {},
+  options: PageOptions<Row> = {},
 ): Promise<Page<Item>> {
-  const limit = query.limit ?? options.defaultLimit ?? DEFAULT_PAGE_SIZE;
+  const limit = pageLimit(query, options);
   const rows = await fetch({ after: decodeCursor(query.cursor), take: limit + 1 });
+  return pageOfRows(rows, limit, present, options);
+}
+
+/**
+ * fetchPage for many owners at once (say, the teams of a dashboard), each from its first page:
+ * `fetch` reads up to `take` rows of every owner in one go (each owner's in page order, owners
+ * interleaved or not); each owner's page and cursor are cut exactly as fetchPage cuts one.
+ */
+export async function fetchFirstPages<Row, Item>(
+  query: PageQueryDto,
+  owners: readonly string[],
+  fetch: (take: number) => Promise<Row[]>,
+  ownerOf: (row: Row) => string,
+  present: (row: Row) => Item,
+  options: PageOptions<Row> = {},
+): Promise<Map<string, Page<Item>>> {
+  if (query.cursor !== undefined) throw new Error('fetchFirstPages serves first pages only');
+  const limit = pageLimit(query, options);
+  const rowsOf = new Map<string, Row[]>(owners.map((owner) => [owner, []]));
+  for (const row of await fetch(limit + 1)) rowsOf.get(ownerOf(row))?.push(row);
+  return new Map(
+    [...rowsOf].map(([owner, rows]) => [owner, pageOfRows(rows, limit, present, options)]),
+  );
+}
+
+interface PageOptions<Row> {
+  defaultLimit?: number;
+  positionOf?: (row: Row) => CursorPosition;
+}
+
+function pageLimit(query: PageQueryDto, options: { defaultLimit?: number }): number {
+  return query.limit ?? options.defaultLimit ?? DEFAULT_PAGE_SIZE;
+}
+
+/** The page of rows read one past `limit`, and the cursor of its last row when more follow. */
+function pageOfRows<Row, Item>(
+  rows: Row[],
+  limit: number,
+  present: (row: Row) => Item,
+  options: PageOptions<Row>,
+): Page<Item> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];

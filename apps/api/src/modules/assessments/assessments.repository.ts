@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { createdWithin, CursorPosition, keysetAfter, NEWEST_FIRST } from '@app/common';
-import { OrganizationId, Prisma, TransactionClient } from '@app/database';
+import type { CursorPosition } from '@app/common';
+import { OrganizationId, Prisma, teamPagesSql, TransactionClient } from '@app/database';
 import type { AnswerStatus } from './dto/assessment.dto';
 
 const ASSESSMENT_FIELDS = {
@@ -61,6 +61,19 @@ interface ScoringRow {
     answeredById: string | null;
     updatedAt: string;
   }[];
+}
+
+/** A row of a team's assessment history. */
+interface HistoryRow {
+  id: string;
+  teamId: string;
+  modelVersionId: string;
+  status: 'draft' | 'submitted';
+  result: Prisma.JsonValue;
+  createdAt: Date;
+  submittedAt: Date | null;
+  source: 'assessor' | 'campaign';
+  campaignId: string | null;
 }
 
 /** The only Prisma user for assessments and their answers; every call names the organization. */
@@ -188,35 +201,35 @@ export class AssessmentsRepository {
     });
   }
 
-  history(
+  /**
+   * Newest first, up to `take` assessments of each team asked for (a team's own history page,
+   * from the cursor's position when there is one), in one statement whatever the number of teams.
+   */
+  historyOfTeams(
     tx: TransactionClient,
     organizationId: OrganizationId,
-    teamId: string,
+    teamIds: readonly string[],
     filter: { from?: string; to?: string; status?: 'draft' | 'submitted' },
     after: CursorPosition | undefined,
     take: number,
   ) {
-    return tx.assessment.findMany({
-      where: {
+    return tx.$queryRaw<HistoryRow[]>(
+      teamPagesSql({
+        table: 'assessments',
+        alias: 'a',
+        columns: Prisma.sql`a.id, a.team_id AS "teamId", a.model_version_id AS "modelVersionId",
+          a.status::text AS status, a.result, a.created_at AS "createdAt",
+          a.submitted_at AS "submittedAt", a.source::text AS source, a.campaign_id AS "campaignId"`,
         organizationId,
-        teamId,
-        ...(filter.status ? { status: filter.status } : {}),
-        AND: [createdWithin(filter), keysetAfter(after)],
-      },
-      orderBy: NEWEST_FIRST,
-      take,
-      select: {
-        id: true,
-        teamId: true,
-        modelVersionId: true,
-        status: true,
-        result: true,
-        createdAt: true,
-        submittedAt: true,
-        source: true,
-        campaignId: true,
-      },
-    });
+        teamIds,
+        range: filter,
+        after,
+        conditions: filter.status
+          ? [Prisma.sql`a.status = ${filter.status}::"AssessmentStatus"`]
+          : [],
+        take,
+      }),
+    );
   }
 
   /** One statement for the whole batch: INSERT ... ON CONFLICT DO UPDATE over unnest(arrays). */

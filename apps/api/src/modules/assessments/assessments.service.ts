@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, problems, TenantScope, actingUserId, fetchPage } from '@app/common';
+import { Page, problems, TenantScope, actingUserId, fetchFirstPages, fetchPage } from '@app/common';
 import {
   OrganizationId,
   isUniqueViolation,
@@ -35,6 +35,7 @@ import { AssessmentsRepository } from './assessments.repository';
 
 type AssessmentRow = NonNullable<Awaited<ReturnType<AssessmentsRepository['find']>>>;
 type AnswerRow = Awaited<ReturnType<AssessmentsRepository['answers']>>[number];
+type HistoryRow = Awaited<ReturnType<AssessmentsRepository['historyOfTeams']>>[number];
 
 function present(row: AssessmentRow, answers: AnswerRow[]): AssessmentDto {
   const { modelVersion, lockVersion, result, targetLevels, ...assessment } = row;
@@ -46,6 +47,16 @@ function present(row: AssessmentRow, answers: AnswerRow[]): AssessmentDto {
     etag: entityTag(row.id, lockVersion),
     answers,
     result: result as unknown as AssessmentDto['result'],
+  };
+}
+
+function presentSummary({ result, ...row }: HistoryRow): AssessmentSummaryDto {
+  const scored = result as unknown as AssessmentResult | null;
+  return {
+    ...row,
+    score: scored?.score ?? null,
+    minimumLevel: scored?.minimumLevel ?? null,
+    band: scored?.band ?? null,
   };
 }
 
@@ -177,18 +188,33 @@ export class AssessmentsService {
       return fetchPage(
         query,
         ({ after, take }) =>
-          this.assessments.history(tx, organizationId, teamId, query, after, take),
-        ({ result, ...row }) => {
-          const scored = result as unknown as AssessmentResult | null;
-          return {
-            ...row,
-            score: scored?.score ?? null,
-            minimumLevel: scored?.minimumLevel ?? null,
-            band: scored?.band ?? null,
-          };
-        },
+          this.assessments.historyOfTeams(tx, organizationId, [teamId], query, after, take),
+        presentSummary,
       );
     });
+  }
+
+  /**
+   * The first page of history() (no cursor) of each team asked for, in one transaction of a
+   * bounded number of statements whatever the number of teams, by team id; a team of another
+   * organization or unknown gets an empty page.
+   */
+  firstHistoryPagesOfTeams(
+    scope: TenantScope,
+    teamIds: readonly string[],
+    query: AssessmentHistoryQueryDto,
+  ): Promise<Map<string, Page<AssessmentSummaryDto>>> {
+    const { organizationId } = scope;
+    return this.transactions.run(scope, (tx) =>
+      fetchFirstPages(
+        query,
+        teamIds,
+        (take) =>
+          this.assessments.historyOfTeams(tx, organizationId, teamIds, query, undefined, take),
+        (row) => row.teamId,
+        presentSummary,
+      ),
+    );
   }
 
   /**

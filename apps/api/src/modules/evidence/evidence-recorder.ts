@@ -5,9 +5,12 @@ import { OrganizationId, TenantTransactions, TransactionClient } from '@app/data
 import { ScoreCause, TeamScoresService } from '../team-scores/team-scores.service';
 import { CriteriaCatalogue, CriteriaCatalogueReader } from './criteria-catalogue';
 import type { TeamRescoreDto } from './dto/evidence.dto';
-import { EvidenceBatch, EvidenceRepository, EvidenceRow } from './evidence.repository';
-
-export type StoredEvidence = Awaited<ReturnType<EvidenceRepository['insert']>>[number];
+import {
+  EvidenceBatch,
+  EvidenceRepository,
+  EvidenceRow,
+  type StoredEvidence,
+} from './evidence.repository';
 
 export interface RecordedBatch {
   evidence: StoredEvidence[];

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { CursorPosition, keysetAfter, NEWEST_FIRST, createdWithin } from '@app/common';
+import type { CursorPosition } from '@app/common';
 import type { MaturityModelDefinition } from '@app/maturity-model';
-import { OrganizationId, Prisma, PrismaService, TransactionClient } from '@app/database';
+import {
+  OrganizationId,
+  Prisma,
+  PrismaService,
+  teamPagesSql,
+  TransactionClient,
+} from '@app/database';
 
 export interface EvidenceRow {
   teamId: string;
@@ -36,6 +42,9 @@ const EVIDENCE_FIELDS = {
   run: true,
   createdAt: true,
 } as const;
+
+/** An evidence row as stored and read (what presentEvidence shows). */
+export type StoredEvidence = Awaited<ReturnType<EvidenceRepository['insert']>>[number];
 
 @Injectable()
 export class EvidenceRepository {
@@ -73,33 +82,41 @@ export class EvidenceRepository {
     return [...new Set(rows.map((row) => row.teamId))];
   }
 
-  list(
+  /**
+   * Newest first, up to `take` items of each team asked for (a team's own page, from the cursor's
+   * position when there is one), in one statement whatever the number of teams.
+   */
+  listOfTeams(
     tx: TransactionClient,
     organizationId: OrganizationId,
-    teamId: string,
+    teamIds: readonly string[],
     filter: { from?: string; to?: string; criterionKey?: string; fresh?: boolean; now: Date },
     after: CursorPosition | undefined,
     take: number,
-  ) {
-    return tx.evidence.findMany({
-      where: {
+  ): Promise<StoredEvidence[]> {
+    const conditions: Prisma.Sql[] = [];
+    if (filter.criterionKey) conditions.push(Prisma.sql`e.criterion_key = ${filter.criterionKey}`);
+    if (filter.fresh === true) {
+      conditions.push(Prisma.sql`e.expires_at > ${filter.now} AND e.observed_at <= ${filter.now}`);
+    } else if (filter.fresh === false) {
+      conditions.push(Prisma.sql`e.expires_at <= ${filter.now}`);
+    }
+    return tx.$queryRaw<StoredEvidence[]>(
+      teamPagesSql({
+        table: 'evidence',
+        alias: 'e',
+        columns: Prisma.sql`e.id, e.team_id AS "teamId", e.criterion_key AS "criterionKey",
+          e.passed, e.url, e.commit_sha AS "commitSha", e.observed_at AS "observedAt",
+          e.expires_at AS "expiresAt", e.source::text AS source, e.batch_id AS "batchId",
+          e.delivery_id AS "deliveryId", e.run, e.created_at AS "createdAt"`,
         organizationId,
-        teamId,
-        ...(filter.criterionKey ? { criterionKey: filter.criterionKey } : {}),
-        AND: [
-          createdWithin(filter),
-          keysetAfter(after),
-          filter.fresh === undefined
-            ? {}
-            : filter.fresh
-              ? { expiresAt: { gt: filter.now }, observedAt: { lte: filter.now } }
-              : { expiresAt: { lte: filter.now } },
-        ],
-      },
-      orderBy: NEWEST_FIRST,
-      take,
-      select: EVIDENCE_FIELDS,
-    });
+        teamIds,
+        range: filter,
+        after,
+        conditions,
+        take,
+      }),
+    );
   }
 
   async existingTeamIds(

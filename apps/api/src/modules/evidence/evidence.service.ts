@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { fetchPage, Page, problems, TenantScope, type FieldError } from '@app/common';
+import {
+  fetchFirstPages,
+  fetchPage,
+  Page,
+  problems,
+  TenantScope,
+  type FieldError,
+} from '@app/common';
 import { OrganizationId, TenantTransactions, TransactionClient } from '@app/database';
 import { AuditTrail } from '../audit/audit-trail';
 import { IdempotencyService, StoredResponse } from '../idempotency/idempotency.service';
@@ -12,8 +19,8 @@ import {
   PushedEvidenceDto,
   PushEvidenceDto,
 } from './dto/evidence.dto';
-import { EvidenceRecorder, NewEvidence, StoredEvidence } from './evidence-recorder';
-import { EvidenceRepository } from './evidence.repository';
+import { EvidenceRecorder, NewEvidence } from './evidence-recorder';
+import { EvidenceRepository, type StoredEvidence } from './evidence.repository';
 
 /** Clock skew tolerated between a CI system and this service for `observedAt`. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -24,6 +31,17 @@ export function presentEvidence(row: StoredEvidence, now = new Date()): Evidence
     ...row,
     run: row.run as EvidenceDto['run'],
     fresh: row.observedAt <= now && row.expiresAt > now,
+  };
+}
+
+/** The repository's filter for a REST query (`fresh` read as a boolean, judged at `now`). */
+function filterOf(query: EvidenceQueryDto, now: Date) {
+  return {
+    from: query.from,
+    to: query.to,
+    criterionKey: query.criterionKey,
+    fresh: query.fresh === undefined ? undefined : query.fresh === 'true',
+    now,
   };
 }
 
@@ -48,23 +66,48 @@ export class EvidenceService {
       return fetchPage(
         query,
         ({ after, take }) =>
-          this.evidence.list(
+          this.evidence.listOfTeams(
             tx,
             organizationId,
-            teamId,
-            {
-              from: query.from,
-              to: query.to,
-              criterionKey: query.criterionKey,
-              fresh: query.fresh === undefined ? undefined : query.fresh === 'true',
-              now,
-            },
+            [teamId],
+            filterOf(query, now),
             after,
             take,
           ),
         (row) => presentEvidence(row, now),
       );
     });
+  }
+
+  /**
+   * The first page of list() (no cursor) of each team asked for, in one transaction of a bounded
+   * number of statements whatever the number of teams, by team id; a team of another
+   * organization or unknown gets an empty page.
+   */
+  firstPagesOfTeams(
+    scope: TenantScope,
+    teamIds: readonly string[],
+    query: EvidenceQueryDto,
+  ): Promise<Map<string, Page<EvidenceDto>>> {
+    const { organizationId } = scope;
+    const now = new Date();
+    return this.transactions.run(scope, (tx) =>
+      fetchFirstPages(
+        query,
+        teamIds,
+        (take) =>
+          this.evidence.listOfTeams(
+            tx,
+            organizationId,
+            teamIds,
+            filterOf(query, now),
+            undefined,
+            take,
+          ),
+        (row) => row.teamId,
+        (row) => presentEvidence(row, now),
+      ),
+    );
   }
 
   /**

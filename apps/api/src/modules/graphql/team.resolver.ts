@@ -1,5 +1,5 @@
 import { Args, Context, Extensions, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { DomainError, problems, roleOf } from '@app/common';
+import { type Permission, problems, type TenantScope } from '@app/common';
 import { AssessmentsService } from '../assessments/assessments.service';
 import { EvidenceService } from '../evidence/evidence.service';
 import { ProgressService } from '../progress/progress.service';
@@ -9,14 +9,16 @@ import type { GraphqlContext } from './graphql-context';
 import { inOrganization, pageInOrganization } from './tenant-objects';
 import { AssessmentHistoryArgs, EvidenceArgs, ProgressArgs } from './types/args';
 import type { AssessmentDto } from '../assessments/dto/assessment.dto';
+import type { TeamScoreDto } from '../team-scores/dto/team-score.dto';
 import { Assessment, AssessmentPage } from './types/assessment.types';
 import type { InOrganization } from './types/organization.types';
 import { EvidencePage, ProgressSeries, Team, TeamMember, TeamScore } from './types/team.types';
 
 /**
- * A team's reads. The two a dashboard asks for every team of a page (latest assessment, recent
- * progress) go through per-request DataLoaders to batched service methods: one query for the
- * whole page, not one per team.
+ * A team's reads. What a dashboard asks for every team of a page (current score, members, latest
+ * assessment, recent progress, the first page of evidence and of assessments) goes through
+ * per-request DataLoaders to batched service methods: one transaction for the whole page, not one
+ * per team. A later page (a cursor) is one team's own read.
  */
 @Resolver(() => Team)
 export class TeamResolver {
@@ -32,9 +34,15 @@ export class TeamResolver {
     nullable: true,
     description: 'REST: GET .../teams/{teamId}/members',
   })
-  async members(@Parent() team: Team, @Context() ctx: GraphqlContext) {
-    const scope = await ctx.access.tenant(team.organizationId, 'teams:read');
-    return (await this.teams.listMembers(scope, team.id)).items;
+  members(@Parent() team: Team, @Context() ctx: GraphqlContext) {
+    return batched(
+      ctx,
+      team,
+      'members',
+      'teams:read',
+      (scope, teamIds) => this.teams.membersOfTeams(scope, teamIds),
+      () => [],
+    );
   }
 
   @ResolveField(() => Assessment, {
@@ -43,19 +51,17 @@ export class TeamResolver {
   })
   latestAssessment(@Parent() team: Team, @Context() ctx: GraphqlContext) {
     const { organizationId } = team;
-    return ctx.loaders
-      .get<string, (AssessmentDto & InOrganization) | null>(
-        `latestAssessment:${organizationId}`,
-        async (teamIds) => {
-          const scope = await ctx.access.tenant(organizationId, 'assessments:read');
-          const latest = await this.assessmentsService.latestSubmittedOfTeams(scope, teamIds);
-          return teamIds.map((id) => {
-            const assessment = latest.get(id);
-            return assessment ? inOrganization(organizationId, assessment) : null;
-          });
-        },
-      )
-      .load(team.id);
+    return batched<(AssessmentDto & InOrganization) | null>(
+      ctx,
+      team,
+      'latestAssessment',
+      'assessments:read',
+      async (scope, teamIds) => {
+        const latest = await this.assessmentsService.latestSubmittedOfTeams(scope, teamIds);
+        return mapValues(latest, (assessment) => inOrganization(organizationId, assessment));
+      },
+      () => null,
+    );
   }
 
   @ResolveField(() => AssessmentPage, {
@@ -67,10 +73,24 @@ export class TeamResolver {
     @Args() args: AssessmentHistoryArgs,
     @Context() ctx: GraphqlContext,
   ) {
-    const scope = await ctx.access.tenant(team.organizationId, 'assessments:read');
-    return pageInOrganization(
-      team.organizationId,
-      await this.assessmentsService.history(scope, team.id, args),
+    const { organizationId } = team;
+    if (args.cursor !== undefined) {
+      const scope = await ctx.access.tenant(organizationId, 'assessments:read');
+      return pageInOrganization(
+        organizationId,
+        await this.assessmentsService.history(scope, team.id, args),
+      );
+    }
+    return batched(
+      ctx,
+      team,
+      `assessments:${JSON.stringify(args)}`,
+      'assessments:read',
+      async (scope, teamIds) => {
+        const pages = await this.assessmentsService.firstHistoryPagesOfTeams(scope, teamIds, args);
+        return mapValues(pages, (page) => pageInOrganization(organizationId, page));
+      },
+      () => ({ items: [], nextCursor: null }),
     );
   }
 
@@ -91,38 +111,29 @@ export class TeamResolver {
       ]);
     }
     const { last, dimension } = args;
-    return ctx.loaders
-      .get<string, ProgressSeries>(
-        `progress:${organizationId}:${last}:${dimension ?? ''}`,
-        async (teamIds) => {
-          const scope = await ctx.access.tenant(organizationId, 'reports:read');
-          const series = await this.progressService.lastPointsOfTeams(
-            scope,
-            teamIds,
-            last,
-            dimension,
-          );
-          return teamIds.map((id) => series.get(id) ?? { teamId: id, items: [], nextCursor: null });
-        },
-      )
-      .load(team.id);
+    return batched<ProgressSeries>(
+      ctx,
+      team,
+      `progress:${last}:${dimension ?? ''}`,
+      'reports:read',
+      (scope, teamIds) => this.progressService.lastPointsOfTeams(scope, teamIds, last, dimension),
+      (teamId) => ({ teamId, items: [], nextCursor: null }),
+    );
   }
 
   @ResolveField(() => TeamScore, {
     nullable: true,
     description: 'REST: GET .../teams/{teamId}/score (null: no assessment or CI evidence yet).',
   })
-  async currentScore(@Parent() team: Team, @Context() ctx: GraphqlContext) {
-    const scope = await ctx.access.tenant(team.organizationId, 'assessments:read');
-    try {
-      return await this.scores.current(scope, team.id);
-    } catch (error) {
-      // With the caller's access proven (a member's role, or a key), not found means no score
-      // yet; a refused membership stays an error.
-      const proven = scope.actor.kind !== 'user' || roleOf(scope) !== null;
-      if (proven && error instanceof DomainError && error.code === 'not_found') return null;
-      throw error;
-    }
+  currentScore(@Parent() team: Team, @Context() ctx: GraphqlContext) {
+    return batched<TeamScoreDto | null>(
+      ctx,
+      team,
+      'currentScore',
+      'assessments:read',
+      (scope, teamIds) => this.scores.currentOfTeams(scope, teamIds),
+      () => null,
+    );
   }
 
   @ResolveField(() => EvidencePage, {
@@ -130,7 +141,44 @@ export class TeamResolver {
     description: 'REST: GET .../teams/{teamId}/evidence',
   })
   async evidence(@Parent() team: Team, @Args() args: EvidenceArgs, @Context() ctx: GraphqlContext) {
-    const scope = await ctx.access.tenant(team.organizationId, 'assessments:read');
-    return this.evidenceService.list(scope, team.id, args);
+    if (args.cursor !== undefined) {
+      const scope = await ctx.access.tenant(team.organizationId, 'assessments:read');
+      return this.evidenceService.list(scope, team.id, args);
+    }
+    return batched(
+      ctx,
+      team,
+      `evidence:${JSON.stringify(args)}`,
+      'assessments:read',
+      (scope, teamIds) => this.evidenceService.firstPagesOfTeams(scope, teamIds, args),
+      () => ({ items: [], nextCursor: null }),
+    );
   }
+}
+
+/**
+ * The team's value through the request's DataLoader for `name` in the team's organization (the
+ * name carries the field's arguments): every team asking in the same tick is answered by one
+ * `load`, under one scope of `permission`; a team `load` leaves out gets `absent`.
+ */
+function batched<V>(
+  ctx: GraphqlContext,
+  team: Team,
+  name: string,
+  permission: Permission,
+  load: (scope: TenantScope, teamIds: readonly string[]) => Promise<Map<string, V>>,
+  absent: (teamId: string) => V,
+): Promise<V> {
+  const { organizationId } = team;
+  return ctx.loaders
+    .get<string, V>(`${name}:${organizationId}`, async (teamIds) => {
+      const scope = await ctx.access.tenant(organizationId, permission);
+      const values = await load(scope, teamIds);
+      return teamIds.map((teamId) => values.get(teamId) ?? absent(teamId));
+    })
+    .load(team.id);
+}
+
+function mapValues<K, V, W>(map: Map<K, V>, mapValue: (value: V) => W): Map<K, W> {
+  return new Map([...map].map(([key, value]) => [key, mapValue(value)]));
 }

@@ -56,10 +56,17 @@ export interface StoredTeamScore {
   computedAt: Date;
 }
 
-/** A team's latest submitted assessment with its answers (the definition is read apart). */
-function latestSubmittedSql(organizationId: OrganizationId, teamId: string): Prisma.Sql {
+/**
+ * The latest submitted assessment of each team, with its answers (the definition is read apart);
+ * teams without one are absent.
+ */
+function latestSubmittedSql(
+  organizationId: OrganizationId,
+  teamIds: readonly string[],
+): Prisma.Sql {
   return Prisma.sql`
-    SELECT a.id AS "assessmentId", a.model_version_id AS "modelVersionId",
+    SELECT DISTINCT ON (a.team_id)
+           a.team_id AS "teamId", a.id AS "assessmentId", a.model_version_id AS "modelVersionId",
            a.target_levels AS "targetLevels",
            COALESCE((SELECT json_agg(json_build_object(
                       'criterionKey', x.criterion_key, 'status', x.status, 'note', x.note,
@@ -68,31 +75,30 @@ function latestSubmittedSql(organizationId: OrganizationId, teamId: string): Pri
                       WHERE x.organization_id = a.organization_id AND x.assessment_id = a.id),
                     '[]'::json) AS answers
       FROM assessments a
-     WHERE a.organization_id = ${organizationId}::uuid AND a.team_id = ${teamId}::uuid
+     WHERE a.organization_id = ${organizationId}::uuid AND a.team_id = ANY(${[...teamIds]}::uuid[])
        AND a.status = 'submitted'
-     ORDER BY a.submitted_at DESC, a.id DESC
-     LIMIT 1`;
+     ORDER BY a.team_id, a.submitted_at DESC, a.id DESC`;
 }
 
 /**
- * Per criterion, the latest fresh item and the latest stale one (enough for the scoring rules:
- * the latest fresh item decides, ties going to a failing item; a stale one only explains why a
- * criterion lost its proof). Bounded by the number of criteria, however much CI a team runs.
+ * Per team and criterion, the latest fresh item and the latest stale one (enough for the scoring
+ * rules: the latest fresh item decides, ties going to a failing item; a stale one only explains
+ * why a criterion lost its proof). Bounded by the number of criteria, however much CI a team runs.
  */
 function currentEvidenceSql(
   organizationId: OrganizationId,
-  teamId: string,
+  teamIds: readonly string[],
   asOf: Date,
 ): Prisma.Sql {
   return Prisma.sql`
-    SELECT DISTINCT ON (criterion_key, fresh)
-           criterion_key AS "criterionKey", passed, observed_at AS "observedAt",
-           expires_at AS "expiresAt", url
+    SELECT DISTINCT ON (team_id, criterion_key, fresh)
+           team_id AS "teamId", criterion_key AS "criterionKey", passed,
+           observed_at AS "observedAt", expires_at AS "expiresAt", url
       FROM (SELECT *, expires_at > ${asOf} AS fresh
               FROM evidence
-             WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid
+             WHERE organization_id = ${organizationId}::uuid AND team_id = ANY(${[...teamIds]}::uuid[])
                AND observed_at <= ${asOf}) AS team_evidence
-     ORDER BY criterion_key, fresh, observed_at DESC, passed ASC, expires_at DESC, url`;
+     ORDER BY team_id, criterion_key, fresh, observed_at DESC, passed ASC, expires_at DESC, url`;
 }
 
 /**
@@ -113,6 +119,21 @@ function summarySql(organizationId: OrganizationId, teamId: string): Prisma.Sql 
                '[]'::jsonb)) AS figures
       FROM team_scores
      WHERE organization_id = ${organizationId}::uuid AND team_id = ${teamId}::uuid`;
+}
+
+const STORED_SCORE_FIELDS = {
+  modelVersionId: true,
+  assessmentId: true,
+  result: true,
+  cause: true,
+  causeId: true,
+  computedAt: true,
+} as const;
+
+function storedScoreOf(
+  row: Omit<StoredTeamScore, 'result'> & { result: Prisma.JsonValue },
+): StoredTeamScore {
+  return { ...row, result: row.result as unknown as AssessmentResult };
 }
 
 @Injectable()
@@ -137,15 +158,19 @@ export class TeamScoresRepository {
     return team !== null;
   }
 
-  async latestSubmittedAssessment(
+  /** The scoring basis of each team's latest submitted assessment, by team (none: absent). */
+  async latestSubmittedAssessments(
     tx: TransactionClient,
     organizationId: OrganizationId,
-    teamId: string,
-  ): Promise<ScoringBasis | undefined> {
-    const rows = await tx.$queryRaw<Omit<ScoringBasis, 'definition'>[]>(
-      latestSubmittedSql(organizationId, teamId),
+    teamIds: readonly string[],
+  ): Promise<Map<string, ScoringBasis>> {
+    const rows = await tx.$queryRaw<(Omit<ScoringBasis, 'definition'> & { teamId: string })[]>(
+      latestSubmittedSql(organizationId, teamIds),
     );
-    return rows[0] && this.withDefinition(tx, rows[0]);
+    const bases = new Map<string, ScoringBasis>();
+    for (const { teamId, ...basis } of rows)
+      bases.set(teamId, await this.withDefinition(tx, basis));
+    return bases;
   }
 
   /**
@@ -172,9 +197,9 @@ export class TeamScoresRepository {
         previous: (Omit<StoredScoreSummary, 'computedAt'> & { computedAt: string }) | null;
       }[]
     >`
-      SELECT (SELECT row_to_json(b) FROM (${latestSubmittedSql(organizationId, teamId)}) b) AS basis,
+      SELECT (SELECT row_to_json(b) FROM (${latestSubmittedSql(organizationId, [teamId])}) b) AS basis,
              COALESCE((SELECT json_agg(e)
-                         FROM (${currentEvidenceSql(organizationId, teamId, asOf)}) e),
+                         FROM (${currentEvidenceSql(organizationId, [teamId], asOf)}) e),
                       '[]'::json) AS evidence,
              (SELECT row_to_json(s) FROM (${summarySql(organizationId, teamId)}) s) AS previous`;
     // JSON carries timestamps as text.
@@ -240,18 +265,14 @@ export class TeamScoresRepository {
     return definition;
   }
 
-  /**
-   * Per criterion, the latest fresh item and the latest stale one (enough for the scoring rules:
-   * the latest fresh item decides, ties going to a failing item; a stale one only explains why a
-   * criterion lost its proof). Bounded by the number of criteria, however much CI a team runs.
-   */
+  /** The evidence scoring uses at `asOf` of each team, by team (see currentEvidenceSql). */
   currentEvidence(
     tx: TransactionClient,
     organizationId: OrganizationId,
-    teamId: string,
+    teamIds: readonly string[],
     asOf: Date,
-  ): Promise<EvidenceFact[]> {
-    return tx.$queryRaw<EvidenceFact[]>(currentEvidenceSql(organizationId, teamId, asOf));
+  ): Promise<(EvidenceFact & { teamId: string })[]> {
+    return tx.$queryRaw(currentEvidenceSql(organizationId, teamIds, asOf));
   }
 
   async find(
@@ -261,16 +282,22 @@ export class TeamScoresRepository {
   ): Promise<StoredTeamScore | undefined> {
     const row = await tx.teamScore.findUnique({
       where: { organizationId_teamId: { organizationId, teamId } },
-      select: {
-        modelVersionId: true,
-        assessmentId: true,
-        result: true,
-        cause: true,
-        causeId: true,
-        computedAt: true,
-      },
+      select: STORED_SCORE_FIELDS,
     });
-    return row ? { ...row, result: row.result as unknown as AssessmentResult } : undefined;
+    return row ? storedScoreOf(row) : undefined;
+  }
+
+  /** The stored scores of many teams in one statement, by team (never scored: absent). */
+  async findOfTeams(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamIds: readonly string[],
+  ): Promise<Map<string, StoredTeamScore>> {
+    const rows = await tx.teamScore.findMany({
+      where: { organizationId, teamId: { in: [...teamIds] } },
+      select: { ...STORED_SCORE_FIELDS, teamId: true },
+    });
+    return new Map(rows.map(({ teamId, ...row }) => [teamId, storedScoreOf(row)]));
   }
 
   /**

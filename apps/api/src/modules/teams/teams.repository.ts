@@ -18,6 +18,27 @@ export interface TeamRow {
   updatedAt: Date;
 }
 
+/** A team member as lists show them: with the user's email and name. */
+export interface TeamMemberRow {
+  userId: string;
+  role: string;
+  createdAt: Date;
+  email: string;
+  name: string;
+}
+
+function memberRowOf({
+  membership,
+  ...member
+}: {
+  userId: string;
+  role: string;
+  createdAt: Date;
+  membership: { user: { email: string; name: string } };
+}): TeamMemberRow {
+  return { ...member, ...membership.user };
+}
+
 @Injectable()
 export class TeamsRepository {
   create(
@@ -85,12 +106,22 @@ export class TeamsRepository {
     return tx.team.delete({ where: { organizationId_id: { organizationId, id: teamId } } });
   }
 
-  listMembers(tx: TransactionClient, organizationId: OrganizationId, teamId: string) {
-    return tx.teamMember.findMany({
-      where: { organizationId, teamId },
+  /**
+   * The members of each team asked for, in one read whatever the number of teams (Prisma's three
+   * statements: members, memberships, users): oldest first (by user id on a tie), so each team's
+   * members come in the order its list shows them.
+   */
+  async membersOfTeams(
+    tx: TransactionClient,
+    organizationId: OrganizationId,
+    teamIds: readonly string[],
+  ): Promise<(TeamMemberRow & { teamId: string })[]> {
+    const members = await tx.teamMember.findMany({
+      where: { organizationId, teamId: { in: [...teamIds] } },
       orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
-      select: TEAM_MEMBER_FIELDS,
+      select: { ...TEAM_MEMBER_FIELDS, teamId: true },
     });
+    return members.map(({ teamId, ...member }) => ({ teamId, ...memberRowOf(member) }));
   }
 
   isOrganizationMember(tx: TransactionClient, organizationId: OrganizationId, userId: string) {
@@ -105,13 +136,13 @@ export class TeamsRepository {
     userId: string,
     role: 'lead' | 'member',
   ) {
-    const { membership, ...member } = await tx.teamMember.upsert({
+    const member = await tx.teamMember.upsert({
       where: { organizationId_teamId_userId: { organizationId, teamId, userId } },
       create: { organizationId, teamId, userId, role },
       update: { role },
       select: TEAM_MEMBER_FIELDS,
     });
-    return { ...member, ...membership.user };
+    return memberRowOf(member);
   }
 
   removeMember(

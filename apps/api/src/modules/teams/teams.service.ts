@@ -103,11 +103,26 @@ export class TeamsService {
     const { organizationId } = scope;
     return this.transactions.run(scope, async (tx) => {
       await this.existingTeam(tx, organizationId, teamId);
-      const members = await this.teams.listMembers(tx, organizationId, teamId);
-      return {
-        items: members.map(({ membership, ...member }) => ({ ...member, ...membership.user })),
-        nextCursor: null,
-      };
+      const members = await this.teams.membersOfTeams(tx, organizationId, [teamId]);
+      return { items: members.map(({ teamId: _teamId, ...member }) => member), nextCursor: null };
+    });
+  }
+
+  /**
+   * listMembers() of many teams in one transaction of a fixed number of statements whatever the
+   * number of teams, by team id; a team without members, of another organization or unknown,
+   * gets none.
+   */
+  membersOfTeams(
+    scope: TenantScope,
+    teamIds: readonly string[],
+  ): Promise<Map<string, TeamMemberDto[]>> {
+    const { organizationId } = scope;
+    return this.transactions.run(scope, async (tx) => {
+      const rows = await this.teams.membersOfTeams(tx, organizationId, teamIds);
+      const members = new Map<string, TeamMemberDto[]>(teamIds.map((teamId) => [teamId, []]));
+      for (const { teamId, ...member } of rows) members.get(teamId)?.push(member);
+      return members;
     });
   }
 
