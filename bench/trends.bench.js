@@ -12,9 +12,11 @@
 // - the SVG and the CSV of the all-teams report (target p95 < 300 ms);
 // then adds another organization with SCALE x the teams (SCALE x the rows in the database) and
 // measures one team's trend again (target: within 2x) and the big organization's all-teams report
-// (target: grows no faster than the number of teams it returns).
+// interleaved with the first one's (target: grows no faster than the number of teams it returns).
+// Each measurement runs ROUNDS rounds and reports the median (a shared machine is noisy).
 // Options (environment): BENCH_TRENDS_TEAMS (500), BENCH_TRENDS_YEARS (3), BENCH_TRENDS_SCALE (10;
-// 0 skips that part), BENCH_TRENDS_REQUESTS (30 per measurement), --no-write.
+// 0 skips that part), BENCH_TRENDS_REQUESTS (30 per measurement and round), BENCH_TRENDS_ROUNDS
+// (3), --no-write.
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -26,6 +28,7 @@ const TEAMS = Number(process.env.BENCH_TRENDS_TEAMS ?? 500);
 const YEARS = Number(process.env.BENCH_TRENDS_YEARS ?? 3);
 const SCALE = Number(process.env.BENCH_TRENDS_SCALE ?? 10);
 const REQUESTS = Number(process.env.BENCH_TRENDS_REQUESTS ?? 30);
+const ROUNDS = Number(process.env.BENCH_TRENDS_ROUNDS ?? 3);
 const DIMENSIONS = [
   'version_control',
   'experiment_tracking',
@@ -154,37 +157,71 @@ async function seedOrganization(database, appUrl, token, label, teams, years) {
 const percentile = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 
-/** Sequential requests: three warm-ups, then `REQUESTS` timed ones; p50/p95/max in ms. */
-async function latency(url, route, token) {
-  const once = async () => {
-    const started = performance.now();
-    const response = await fetch(`${url}${route}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const body = await response.arrayBuffer();
-    if (!response.ok) {
-      throw new Error(
-        `${route} answered ${response.status}: ${Buffer.from(body).toString().slice(0, 300)}`,
-      );
-    }
-    return { ms: performance.now() - started, bytes: body.byteLength };
-  };
-  for (let i = 0; i < 3; i++) await once();
-  const times = [];
-  let bytes = 0;
-  for (let i = 0; i < REQUESTS; i++) {
-    const result = await once();
-    times.push(result.ms);
-    bytes = result.bytes;
+const round1 = (value) => Math.round(value * 10) / 10;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** One request; its time in ms and its body's size. */
+async function timed(url, route, token) {
+  const started = performance.now();
+  const response = await fetch(`${url}${route}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = await response.arrayBuffer();
+  if (!response.ok) {
+    throw new Error(
+      `${route} answered ${response.status}: ${Buffer.from(body).toString().slice(0, 300)}`,
+    );
   }
-  times.sort((a, b) => a - b);
-  const round = (value) => Math.round(value * 10) / 10;
+  return { ms: performance.now() - started, bytes: body.byteLength };
+}
+
+function summary(times) {
+  const sorted = [...times].sort((a, b) => a - b);
   return {
-    p50: round(percentile(times, 0.5)),
-    p95: round(percentile(times, 0.95)),
-    max: round(times[times.length - 1]),
-    bytes,
+    p50: round1(percentile(sorted, 0.5)),
+    p95: round1(percentile(sorted, 0.95)),
+    max: round1(sorted[sorted.length - 1]),
   };
+}
+
+/**
+ * Requests to each of `targets` ({url, route}) in turn, `requests` times, after three warm-ups
+ * each: interleaved, so that every target sees the same moments of a shared, noisy machine.
+ * Returns each target's p50/p95/max (ms) and body size.
+ */
+async function interleaved(targets, token, requests) {
+  for (const target of targets) {
+    for (let i = 0; i < 3; i++) await timed(target.url, target.route, token);
+  }
+  const times = targets.map(() => []);
+  const bytes = targets.map(() => 0);
+  for (let i = 0; i < requests; i++) {
+    for (const [index, target] of targets.entries()) {
+      const result = await timed(target.url, target.route, token);
+      times[index].push(result.ms);
+      bytes[index] = result.bytes;
+    }
+  }
+  return targets.map((_target, index) => ({ ...summary(times[index]), bytes: bytes[index] }));
+}
+
+/** `ROUNDS` rounds of interleaved(); per target the median over rounds of p50, p95 and max. */
+async function rounds(targets, token, requests) {
+  const results = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    results.push(await interleaved(targets, token, requests));
+  }
+  return targets.map((_target, index) => {
+    const of = (key) => results.map((result) => result[index][key]);
+    return {
+      p50: median(of('p50')),
+      p95: median(of('p95')),
+      max: Math.max(...of('max')),
+      p95s: of('p95'),
+      bytes: results[0][index].bytes,
+      rounds: results.map((result) => result[index]),
+    };
+  });
 }
 
 async function main() {
@@ -209,28 +246,31 @@ async function main() {
       const base = await seedOrganization(database, app.url, token, 'base', TEAMS, YEARS);
       const window = `from=${encodeURIComponent(new Date(Date.now() - YEARS * 365 * 86_400_000 - 86_400_000).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`;
       const measure = async (name, target, route, compareBaseline) => {
-        const ours = await latency(app.url, route, token);
-        const raw = compareBaseline ? await latency(baseline.url, route, token) : undefined;
-        rows.push({ name, target, ours, raw });
+        const targets = [{ url: app.url, route }];
+        if (compareBaseline) targets.push({ url: baseline.url, route });
+        const [ours, raw] = await rounds(targets, token, REQUESTS);
+        const ratio = raw
+          ? median(ours.rounds.map((result, index) => result.p50 / raw.rounds[index].p50))
+          : undefined;
+        rows.push({ name, target, ours, raw, ratio });
         console.log(
-          `${name}: ours p50 ${ours.p50} p95 ${ours.p95} ms (${ours.bytes} bytes)` +
-            (raw ? `; baseline p50 ${raw.p50} p95 ${raw.p95} ms` : ''),
+          `${name}: ours p50 ${ours.p50} p95 ${ours.p95} ms (per round ${ours.p95s.join(', ')}; ${ours.bytes} bytes)` +
+            (raw
+              ? `; baseline p50 ${raw.p50} p95 ${raw.p95} ms; ours/baseline ${ratio.toFixed(2)}`
+              : ''),
         );
         return ours;
       };
       const reports = (org) => `/v1/organizations/${org.id}/reports`;
-      const all = await measure(
+      const allRoute = (org) => `${reports(org)}/trends?${window}&interval=month`;
+      const oneRoute = `${reports(base)}/trends?${window}&interval=month&teamIds=${base.oneTeam}`;
+      await measure(
         `all ${base.teams} teams, monthly, ${YEARS} y (JSON)`,
         'p95 < 150 ms',
-        `${reports(base)}/trends?${window}&interval=month`,
+        allRoute(base),
         true,
       );
-      const one = await measure(
-        'one team, monthly (JSON)',
-        'p95 < 20 ms',
-        `${reports(base)}/trends?${window}&interval=month&teamIds=${base.oneTeam}`,
-        true,
-      );
+      const one = await measure('one team, monthly (JSON)', 'p95 < 20 ms', oneRoute, true);
       await measure(
         `all ${base.teams} teams (SVG, overall series)`,
         'p95 < 300 ms',
@@ -248,17 +288,40 @@ async function main() {
         const oneAfter = await measure(
           `one team, with ${SCALE}x the rows in the database`,
           `within 2x of ${one.p95} ms`,
-          `${reports(base)}/trends?${window}&interval=month&teamIds=${base.oneTeam}`,
+          oneRoute,
           true,
         );
-        const bigAll = await measure(
-          `all ${big.teams} teams of the ${SCALE}x organization`,
-          `<= ${SCALE}x of ${all.p95} ms`,
-          `${reports(big)}/trends?${window}&interval=month`,
-          false,
-        );
+        // The growth: both organizations' reports interleaved, each round's ratio of medians.
+        const growth = [];
+        for (let round = 0; round < ROUNDS; round++) {
+          const [small, large] = await interleaved(
+            [
+              { url: app.url, route: allRoute(base) },
+              { url: app.url, route: allRoute(big) },
+            ],
+            token,
+            Math.max(5, Math.round(REQUESTS / 3)),
+          );
+          growth.push({ small, large, ratio: large.p50 / small.p50 });
+          console.log(
+            `all teams, round ${round + 1}: ${base.teams} teams p50 ${small.p50} ms, ${big.teams} teams p50 ${large.p50} ms: ${(large.p50 / small.p50).toFixed(2)}x`,
+          );
+        }
+        const growthRatio = median(growth.map((round) => round.ratio));
+        rows.push({
+          name: `all ${big.teams} teams of the ${SCALE}x organization, against all ${base.teams} (interleaved)`,
+          target: `<= ${SCALE}x`,
+          ours: {
+            p50: median(growth.map((round) => round.large.p50)),
+            p95: median(growth.map((round) => round.large.p95)),
+            max: Math.max(...growth.map((round) => round.large.max)),
+            bytes: growth[0].large.bytes,
+          },
+          growth: growthRatio,
+          growthPerRound: growth.map((round) => round.ratio),
+        });
         console.log(
-          `one team: ${(oneAfter.p95 / one.p95).toFixed(2)}x; all teams: ${(bigAll.p95 / all.p95).toFixed(2)}x for ${SCALE}x the teams`,
+          `one team: ${(oneAfter.p95 / one.p95).toFixed(2)}x; all teams: ${growthRatio.toFixed(2)}x (median of rounds' p50 ratios) for ${SCALE}x the teams`,
         );
       }
     } finally {
@@ -273,13 +336,13 @@ async function main() {
       `## ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}: trend reports (bench/trends.bench.js)`,
       '',
       `- Machine: ${machine.os}; ${machine.cpu}, ${machine.cores} cores; ${machine.memoryGiB} GiB RAM; Node ${machine.node}`,
-      `- ${TEAMS} teams x ${YEARS} years of weekly snapshots x 9 series; one request at a time, ${REQUESTS} timed after 3 warm-ups; ours PROCESS_ROLE=api, pool 10; ${database.description}`,
+      `- ${TEAMS} teams x ${YEARS} years of weekly snapshots x 9 series; one request at a time, ${ROUNDS} rounds of ${REQUESTS} timed requests after 3 warm-ups (ours and the baseline interleaved), figures the median of the rounds; ours PROCESS_ROLE=api, pool 10; ${database.description}`,
       '',
-      '| Request | Target | Ours p50 / p95 / max ms | Baseline p50 / p95 ms | Bytes |',
-      '| --- | --- | ---: | ---: | ---: |',
+      '| Request | Target | Ours p50 / p95 / max ms (p95 per round) | Baseline p50 / p95 ms | Ours / baseline (p50) | Bytes |',
+      '| --- | --- | ---: | ---: | ---: | ---: |',
       ...rows.map(
         (row) =>
-          `| ${row.name} | ${row.target} | ${row.ours.p50} / ${row.ours.p95} / ${row.ours.max} | ${row.raw ? `${row.raw.p50} / ${row.raw.p95}` : '-'} | ${row.ours.bytes} |`,
+          `| ${row.name} | ${row.target} | ${row.ours.p50} / ${row.ours.p95} / ${row.ours.max}${row.ours.p95s ? ` (${row.ours.p95s.join(', ')})` : ''} | ${row.raw ? `${row.raw.p50} / ${row.raw.p95}` : '-'} | ${row.ratio ? row.ratio.toFixed(2) : row.growth ? `growth ${row.growth.toFixed(2)}x (rounds ${row.growthPerRound.map((ratio) => ratio.toFixed(2)).join(', ')})` : '-'} | ${row.ours.bytes} |`,
       ),
       '',
     ];
