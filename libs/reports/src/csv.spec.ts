@@ -6,6 +6,7 @@ import {
   OVERALL,
   trendBuckets,
   type TrendReport,
+  trendReportJsonChunks,
 } from './trends';
 
 /** The CSV as csv-stringify writes it record by record: what trendCsvChunks must equal. */
@@ -48,7 +49,7 @@ function referenceCsv(report: TrendReport): string {
   });
 }
 
-describe('trendCsvChunks', () => {
+describe('trendCsvChunks and trendReportJsonChunks', () => {
   const from = new Date('2026-01-10T00:00:00Z');
   const to = new Date('2026-04-20T12:00:00Z');
   const buckets = trendBuckets(from, to, 'month');
@@ -65,18 +66,19 @@ describe('trendCsvChunks', () => {
     lastPoints.offer(team.id, OVERALL, Date.UTC(2026, 1, 3 + index), 1.2345 + index, 1);
     if (index % 2) lastPoints.offer(team.id, '=cmd|x', Date.UTC(2026, 2, 1), 2, 2);
   });
-  const report = buildTrendReport({
-    interval: 'month',
+  const input = {
+    interval: 'month' as const,
     from,
     to,
     buckets,
     teams,
     series: ['=cmd|x', 'testing', OVERALL],
     lastPoints,
-  });
+  };
+  const report = buildTrendReport(input);
 
   it('writes exactly what csv-stringify writes record by record, hostile names included', () => {
-    const csv = [...trendCsvChunks(report)].join('');
+    const csv = [...trendCsvChunks(input)].join('');
     expect(csv).toBe(referenceCsv(report));
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     // Header, a row per team, series and bucket plus the means, the final newline; team b2's
@@ -86,21 +88,29 @@ describe('trendCsvChunks', () => {
   });
 
   it('yields a chunk per team, then one of the organization means', () => {
-    const chunks = [...trendCsvChunks(report)];
+    const chunks = [...trendCsvChunks(input)];
     expect(chunks).toHaveLength(1 + teams.length + 1);
     expect(chunks[2].startsWith(`${buckets[0].start},${buckets[0].end},b2,`)).toBe(true);
   });
 
+  it('streams the JSON text JSON.stringify makes of the whole report, a chunk per team', () => {
+    const chunks = [...trendReportJsonChunks(input)];
+    expect(chunks.join('')).toBe(JSON.stringify(report));
+    expect(chunks).toHaveLength(1 + teams.length + 1);
+    const empty = { ...input, teams: [], lastPoints: new LastPointPerBucket(buckets) };
+    expect([...trendReportJsonChunks(empty)].join('')).toBe(
+      JSON.stringify(buildTrendReport(empty)),
+    );
+    expect(JSON.parse([...trendReportJsonChunks(empty)].join('')).teamSeries).toEqual([]);
+  });
+
   it('writes only the header for a report without teams', () => {
-    const empty = buildTrendReport({
-      interval: 'month',
-      from,
-      to,
-      buckets,
+    const empty = {
+      ...input,
       teams: [],
       series: [],
       lastPoints: new LastPointPerBucket(buckets),
-    });
-    expect([...trendCsvChunks(empty)].join('')).toBe(referenceCsv(empty));
+    };
+    expect([...trendCsvChunks(empty)].join('')).toBe(referenceCsv(buildTrendReport(empty)));
   });
 });

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { TrendReport } from './trends';
+import { trendReportParts, type TrendReportInput } from './trends';
 
 export const TREND_CSV_COLUMNS = [
   'bucket_start',
@@ -31,31 +31,28 @@ function cellsThenComma(cells: (string | number | null)[]): string {
  * three-year monthly report, against a 300 ms target for the whole request. The output is byte
  * for byte csv-stringify's (csv.spec.ts compares them on hostile names).
  */
-export function* trendCsvChunks(report: TrendReport): Generator<string> {
+export function* trendCsvChunks(input: TrendReportInput): Generator<string> {
+  const parts = trendReportParts(input);
   yield stringify([[...TREND_CSV_COLUMNS]], CSV_OPTIONS);
-  const bucketCells = report.buckets.map((bucket) => cellsThenComma([bucket.start, bucket.end]));
-  const seriesCells = new Map(report.series.map((key) => [key, cellsThenComma([key])]));
+  const bucketCells = input.buckets.map((bucket) => cellsThenComma([bucket.start, bucket.end]));
+  const seriesCells = new Map(input.series.map((key) => [key, cellsThenComma([key])]));
   const teamCells = new Map(
-    report.teams.map((team) => [team.id, cellsThenComma([team.id, team.name])]),
+    input.teams.map((team) => [team.id, cellsThenComma([team.id, team.name])]),
   );
   const number = (value: number | null) => (value === null ? '' : String(value));
-  let chunk = '';
-  let team: string | undefined;
-  for (const series of report.teamSeries) {
-    if (series.teamId !== team && chunk) {
-      yield chunk;
-      chunk = '';
+  for (const ofTeam of parts.seriesByTeam()) {
+    let chunk = '';
+    for (const series of ofTeam) {
+      const prefix = `${teamCells.get(series.teamId)}${seriesCells.get(series.series)}`;
+      for (let index = 0; index < input.buckets.length; index++) {
+        chunk += `${bucketCells[index]}${prefix}${number(series.values[index])},${number(series.levels[index])},\n`;
+      }
     }
-    team = series.teamId;
-    const prefix = `${teamCells.get(series.teamId)}${seriesCells.get(series.series)}`;
-    for (let index = 0; index < report.buckets.length; index++) {
-      chunk += `${bucketCells[index]}${prefix}${number(series.values[index])},${number(series.levels[index])},\n`;
-    }
+    if (chunk) yield chunk;
   }
-  if (chunk) yield chunk;
   const meanCells = cellsThenComma([null, 'organization mean']);
-  chunk = '';
-  for (const rollup of report.organization) {
+  let chunk = '';
+  for (const rollup of parts.organization()) {
     const prefix = `${meanCells}${seriesCells.get(rollup.series)}`;
     rollup.values.forEach((point, index) => {
       chunk += `${bucketCells[index]}${prefix}${number(point.mean)},,${point.count}\n`;

@@ -214,40 +214,50 @@ export function trendSeries(
   return { teamId, series, values, levels, delta, velocity };
 }
 
-/** Per series and bucket: the mean of the teams that have a value then, and how many do. */
-export function trendRollup(
-  seriesKeys: readonly string[],
-  all: readonly TrendSeries[],
-  bucketCount: number,
-): TrendRollup[] {
-  const sums = new Map(
-    seriesKeys.map((key) => [
-      key,
-      {
-        total: new Array<number>(bucketCount).fill(0),
-        count: new Array<number>(bucketCount).fill(0),
-      },
-    ]),
-  );
-  for (const series of all) {
-    const sum = sums.get(series.series);
-    if (!sum) continue;
+/**
+ * Per series key and bucket, the sum and count of the teams' values, a series at a time; the
+ * organization roll-up is the mean of the teams that have a value then, and how many do.
+ */
+class RollupSums {
+  private readonly sums: Map<string, { total: number[]; count: number[] }>;
+
+  constructor(
+    private readonly seriesKeys: readonly string[],
+    bucketCount: number,
+  ) {
+    this.sums = new Map(
+      seriesKeys.map((key) => [
+        key,
+        {
+          total: new Array<number>(bucketCount).fill(0),
+          count: new Array<number>(bucketCount).fill(0),
+        },
+      ]),
+    );
+  }
+
+  add(series: TrendSeries): void {
+    const sum = this.sums.get(series.series);
+    if (!sum) return;
     series.values.forEach((value, index) => {
       if (value === null) return;
       sum.total[index] += value;
       sum.count[index] += 1;
     });
   }
-  return seriesKeys.map((key) => {
-    const { total, count } = sums.get(key)!;
-    return {
-      series: key,
-      values: total.map((value, index) => ({
-        mean: count[index] ? round4(value / count[index]) : null,
-        count: count[index],
-      })),
-    };
-  });
+
+  rollup(): TrendRollup[] {
+    return this.seriesKeys.map((key) => {
+      const { total, count } = this.sums.get(key)!;
+      return {
+        series: key,
+        values: total.map((value, index) => ({
+          mean: count[index] ? round4(value / count[index]) : null,
+          count: count[index],
+        })),
+      };
+    });
+  }
 }
 
 export interface TeamRef {
@@ -267,8 +277,8 @@ export interface TrendReport {
   organization: TrendRollup[];
 }
 
-/** Assembles the report: one series per team and series key (empty ones too, all null). */
-export function buildTrendReport(input: {
+/** What a trend report is made of: its window, teams, series keys and each bucket's last point. */
+export interface TrendReportInput {
   interval: TrendInterval;
   from: Date;
   to: Date;
@@ -276,20 +286,57 @@ export function buildTrendReport(input: {
   teams: TeamRef[];
   series: string[];
   lastPoints: LastPointPerBucket;
-}): TrendReport {
-  const teamSeries = input.teams.flatMap((team) =>
-    input.series.map((key) =>
-      trendSeries(team.id, key, input.buckets, input.lastPoints.of(team.id, key)),
-    ),
-  );
+}
+
+/**
+ * The report in parts, for writers that stream it: the fields before `teamSeries`, each team's
+ * series computed when iterated (teams in order), and the organization roll-up of the series
+ * iterated so far (all of them once the iteration is done). One series per team and series key
+ * (empty ones too, all null).
+ */
+export function trendReportParts(input: TrendReportInput) {
+  const sums = new RollupSums(input.series, input.buckets.length);
   return {
-    interval: input.interval,
-    from: input.from.toISOString(),
-    to: input.to.toISOString(),
-    buckets: input.buckets,
-    teams: input.teams,
-    series: input.series,
-    teamSeries,
-    organization: trendRollup(input.series, teamSeries, input.buckets.length),
+    head: {
+      interval: input.interval,
+      from: input.from.toISOString(),
+      to: input.to.toISOString(),
+      buckets: input.buckets,
+      teams: input.teams,
+      series: input.series,
+    },
+    *seriesByTeam(): Generator<TrendSeries[]> {
+      for (const team of input.teams) {
+        const ofTeam = input.series.map((key) =>
+          trendSeries(team.id, key, input.buckets, input.lastPoints.of(team.id, key)),
+        );
+        for (const series of ofTeam) sums.add(series);
+        yield ofTeam;
+      }
+    },
+    organization: () => sums.rollup(),
   };
+}
+
+/** The whole report as one object (for SVG, HTML, the report card and GraphQL). */
+export function buildTrendReport(input: TrendReportInput): TrendReport {
+  const parts = trendReportParts(input);
+  const teamSeries = [...parts.seriesByTeam()].flat();
+  return { ...parts.head, teamSeries, organization: parts.organization() };
+}
+
+/**
+ * The report as JSON text, a team at a time: the same text as JSON.stringify(buildTrendReport())
+ * without holding the whole report or its text (a 5000-team report is 21 MB of JSON).
+ */
+export function* trendReportJsonChunks(input: TrendReportInput): Generator<string> {
+  const parts = trendReportParts(input);
+  yield `${JSON.stringify(parts.head).slice(0, -1)},"teamSeries":[`;
+  let separator = '';
+  for (const ofTeam of parts.seriesByTeam()) {
+    if (ofTeam.length === 0) continue;
+    yield separator + ofTeam.map((series) => JSON.stringify(series)).join(',');
+    separator = ',';
+  }
+  yield `],"organization":${JSON.stringify(parts.organization())}}`;
 }

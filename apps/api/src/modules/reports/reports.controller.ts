@@ -55,7 +55,7 @@ export class ReportsController {
     @Tenant() scope: TenantScope,
     @Query() query: TrendsQueryDto,
     @Headers('accept') accept: string | undefined,
-  ): Promise<TrendReportDto | StreamableFile> {
+  ): Promise<StreamableFile> {
     const { format, ...selection } = query;
     if (wantsCsv(format, accept)) {
       return new StreamableFile(await this.reports.trendsCsv(scope, selection), {
@@ -63,7 +63,9 @@ export class ReportsController {
         disposition: 'inline; filename="trends.csv"',
       });
     }
-    return this.reports.trends(scope, selection);
+    return new StreamableFile(await this.reports.trendsJson(scope, selection), {
+      type: 'application/json; charset=utf-8',
+    });
   }
 
   @Get('trends.svg')

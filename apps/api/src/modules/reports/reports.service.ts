@@ -14,6 +14,8 @@ import {
   type TrendInterval,
   trendPageHtml,
   type TrendReport,
+  type TrendReportInput,
+  trendReportJsonChunks,
   trendCsvChunks,
 } from '@app/reports';
 import { collectLastPoints, ReportsRepository } from './reports.repository';
@@ -49,8 +51,18 @@ export class ReportsService {
     private readonly reports: ReportsRepository,
   ) {}
 
-  trends(scope: TenantScope, selection: TrendSelection): Promise<TrendReport> {
-    return this.buildReport(scope, selection);
+  async trends(scope: TenantScope, selection: TrendSelection): Promise<TrendReport> {
+    return buildTrendReport(await this.reportInput(scope, selection));
+  }
+
+  /**
+   * The report as JSON text streamed a team at a time (libs/reports trendReportJsonChunks: the
+   * text JSON.stringify makes of trends()), so a report of thousands of teams is never held
+   * whole, as objects or as text. Every read is done before the first chunk.
+   */
+  async trendsJson(scope: TenantScope, selection: TrendSelection): Promise<Readable> {
+    const input = await this.reportInput(scope, selection);
+    return Readable.from(trendReportJsonChunks(input), { objectMode: false });
   }
 
   async reportCard(scope: TenantScope, selection: TrendSelection): Promise<ReportCard> {
@@ -62,23 +74,23 @@ export class ReportsService {
    * `=HYPERLINK(...)` stays text in a spreadsheet), streamed a team at a time as the client reads.
    */
   async trendsCsv(scope: TenantScope, selection: TrendSelection): Promise<Readable> {
-    const report = await this.trends(scope, selection);
-    return Readable.from(trendCsvChunks(report), { objectMode: false });
+    const input = await this.reportInput(scope, selection);
+    return Readable.from(trendCsvChunks(input), { objectMode: false });
   }
 
   async trendsSvg(scope: TenantScope, selection: TrendSelection): Promise<string> {
-    const report = await this.buildReport(scope, selection);
+    const report = await this.trends(scope, selection);
     return trendChartsSvg(report, await this.title(scope, 'trends'));
   }
 
   async reportCardSvg(scope: TenantScope, selection: TrendSelection): Promise<string> {
-    const report = await this.buildReport(scope, { ...selection, dimensions: undefined });
+    const report = await this.trends(scope, { ...selection, dimensions: undefined });
     return heatmapSvg(buildReportCard(report), await this.title(scope, 'current levels'));
   }
 
   /** The page people read: report card, charts, heatmap and a table, no script. */
   async trendsPage(scope: TenantScope, selection: TrendSelection): Promise<string> {
-    const report = await this.buildReport(scope, selection);
+    const report = await this.trends(scope, selection);
     const card = buildReportCard(report);
     return trendPageHtml({
       title: await this.title(scope, 'MLOps maturity trends'),
@@ -104,7 +116,10 @@ export class ReportsService {
    * Two one-round-trip reads (the teams, then their series' points), each its own snapshot in
    * time; a team created between them has no points yet, and one deleted shows none.
    */
-  private async buildReport(scope: TenantScope, selection: TrendSelection): Promise<TrendReport> {
+  private async reportInput(
+    scope: TenantScope,
+    selection: TrendSelection,
+  ): Promise<TrendReportInput> {
     const { organizationId } = scope;
     const { from, to, interval, buckets, teamIds, dimensions } = parseSelection(selection);
     const teams = await this.transactions.readOnce(
@@ -135,7 +150,7 @@ export class ReportsService {
         .filter((key) => key !== OVERALL)
         .sort()
         .concat(OVERALL);
-    return buildTrendReport({ interval, from, to, buckets, teams, series, lastPoints });
+    return { interval, from, to, buckets, teams, series, lastPoints };
   }
 }
 
