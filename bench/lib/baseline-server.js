@@ -15,10 +15,10 @@
 //   Node side costs) or `inline` (set_config x2 and the membership SELECT as two statements of
 //   the message, which PostgreSQL must parse and plan on every request).
 // - GET /v1/organizations/{orgId}/reports/trends?teamIds&from&to&interval: the same token check and
-//   tenant entry, then the teams SELECT and the series points SELECT ours runs (our repository's
-//   SQL text, from dist/: for monthly and quarterly buckets it reads the progress_snapshot_years
-//   roll-up and probes progress_snapshots only at the window's edges), and the report built by the
-//   same pure library.
+//   tenant entry, then the teams SELECT and the series points SELECTs ours runs, one per 500
+//   teams (our repository's SQL text, from dist/: for monthly and quarterly buckets it reads the
+//   progress_snapshot_years roll-up and probes progress_snapshots only at the window's edges),
+//   and the report streamed by the same pure library.
 // - GET /health/ready: the readiness query ours runs (applied migrations), through the same pool.
 // - POST /v1/hooks/{integrationId}: the CI webhook ingest for a GitHub delivery, in the fewest
 //   round trips the work allows (two: the secret must be checked before anything is written).
@@ -272,8 +272,8 @@ async function trends(request, response, organizationId, search) {
   ]);
   if (!teamsResult) return;
   const teams = teamsResult[0].rows;
-  const read = reportsRepository.lastPoints(organizationId.toLowerCase(), {
-    teamIds,
+  const reads = reportsRepository.lastPoints(organizationId.toLowerCase(), {
+    teams: teamIds ? { named: teamIds } : { all: teams.map((team) => team.id) },
     interval,
     buckets,
     from,
@@ -281,11 +281,12 @@ async function trends(request, response, organizationId, search) {
     dimensions: undefined,
     overall: true,
   });
-  const points = teams.length
-    ? await enterAndRead(response, org, user, [read.sql.text])
-    : [{ rows: [] }];
-  if (!points) return;
-  const lastPoints = repositoryModule.collectLastPoints(points[0].rows.map(read.map), buckets);
+  const lastPoints = new reportsLibrary.LastPointPerBucket(buckets);
+  for (const read of reads) {
+    const points = await enterAndRead(response, org, user, [read.sql.text]);
+    if (!points) return;
+    repositoryModule.collectLastPoints(points[0].rows.map(read.map), lastPoints);
+  }
   const series = lastPoints
     .seriesKeys()
     .filter((key) => key !== 'overall')

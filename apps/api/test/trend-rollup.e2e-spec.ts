@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { builtinVersionId } from '@app/database/builtin-catalogue';
-import { type Bucket, OVERALL, type TrendSeries, trendSeries } from '@app/reports';
+import { type OrganizationId, TenantTransactions } from '@app/database';
+import {
+  type Bucket,
+  LastPointPerBucket,
+  OVERALL,
+  trendBuckets,
+  type TrendSeries,
+  trendSeries,
+} from '@app/reports';
+import { collectLastPoints, ReportsRepository } from '../src/modules/reports/reports.repository';
 import { createOrganization, SignedInUser, signUp } from './support/actors';
 import { withClient } from './support/test-database';
 import { startTestApp, TestApp } from './support/test-app';
@@ -239,6 +248,50 @@ describe('trend roll-up (progress_snapshot_years) against progress_snapshots', (
         ],
       },
     );
+  });
+
+  it('collects the same points whether all teams are read at once or in ranges of their ids', async () => {
+    const repository = testApp.app.get(ReportsRepository);
+    const transactions = testApp.app.get(TenantTransactions);
+    const tenant = organizationId as OrganizationId;
+    const teamIds = (
+      await asOwner((client) =>
+        client.query<{ id: string }>(
+          'SELECT id::text AS id FROM teams WHERE organization_id = $1',
+          [organizationId],
+        ),
+      )
+    ).rows.map((row) => row.id);
+    expect(teamIds.length).toBeGreaterThan(20);
+    const from = new Date(Date.UTC(2025, 8, 14));
+    const to = new Date(Date.UTC(2026, 4, 20));
+    const buckets = trendBuckets(from, to, 'month');
+    const collect = async (teamsPerRead: number) => {
+      const reads = repository.lastPoints(tenant, {
+        teams: { all: teamIds },
+        interval: 'month',
+        buckets,
+        from,
+        to,
+        dimensions: undefined,
+        overall: true,
+        teamsPerRead,
+      });
+      const collector = new LastPointPerBucket(buckets);
+      for (const read of reads) {
+        collectLastPoints(await transactions.readOnce(tenant, read), collector);
+      }
+      const byTeam = teamIds.map((id) =>
+        [...SERIES.map((key) => key ?? OVERALL)].map((key) => collector.of(id, key)),
+      );
+      return { reads: reads.length, byTeam };
+    };
+    const atOnce = await collect(1000);
+    const byThree = await collect(3);
+    expect(atOnce.reads).toBe(1);
+    expect(byThree.reads).toBe(Math.ceil(teamIds.length / 3));
+    expect(atOnce.byTeam.flat().filter(Boolean).length).toBeGreaterThan(20);
+    expect(byThree.byTeam).toEqual(atOnce.byTeam);
   });
 
   it('recomputes the months of rewritten history (the demo back-dating) and back-fills from the snapshots', async () => {

@@ -9,20 +9,26 @@ export interface SeriesPoints {
   points: number[];
 }
 
-/** Each team's and series' last point per bucket of `buckets`, from a lastPoints read's rows. */
+/** Offers a lastPoints read's rows to `collector` (each bucket's last point per team and series). */
 export function collectLastPoints(
   rows: readonly SeriesPoints[],
-  buckets: readonly Bucket[],
-): LastPointPerBucket {
-  const collector = new LastPointPerBucket(buckets);
+  collector: LastPointPerBucket,
+): void {
   for (const row of rows) {
     const series = row.dimensionKey ?? OVERALL;
     for (let i = 0; i < row.points.length; i += 3) {
       collector.offer(row.teamId, series, row.points[i], row.points[i + 1], row.points[i + 2]);
     }
   }
-  return collector;
 }
+
+/**
+ * Teams per lastPoints read when a report covers all of an organization's teams: each read's
+ * result stays the size of a 500-team report (18k rows for three years), whatever the number of
+ * teams, and its rows are garbage before the next read (a 5000-team report in one statement held
+ * 180k rows at once).
+ */
+export const TEAMS_PER_POINTS_READ = 500;
 
 /**
  * Report reads as one-round-trip TenantReads (TenantTransactions.readOnce): no interactive
@@ -78,15 +84,17 @@ export class ReportsRepository {
   lastPoints(
     organizationId: OrganizationId,
     filter: {
-      teamIds: string[] | undefined;
+      /** The report's teams: named by the request, or all of the organization's. */
+      teams: { named: string[] } | { all: string[] };
       interval: TrendInterval;
       buckets: readonly Bucket[];
       from: Date;
       to: Date;
       dimensions: string[] | undefined;
       overall: boolean;
+      teamsPerRead?: number;
     },
-  ): TenantRead<SeriesPoints> {
+  ): TenantRead<SeriesPoints>[] {
     const chosen = [];
     if (filter.dimensions?.length) {
       chosen.push(
@@ -100,16 +108,25 @@ export class ReportsRepository {
     const series = filter.dimensions
       ? sql` AND (${chosen.length ? joinSql(chosen, ' OR ') : sql`FALSE`})`
       : sql``;
-    const teams = filter.teamIds
-      ? sql` AND team_id IN (${joinSql(
-          filter.teamIds.map((id) => sql`${id}::uuid`),
-          ', ',
-        )})`
-      : sql``;
-    const owners = sql`organization_id = ${organizationId}::uuid${teams}${series}`;
-    return filter.interval === 'week'
-      ? this.weeklyPoints(owners, filter)
-      : this.monthlyPoints(owners, filter);
+    // Named teams (at most 500) by a list; all teams by ranges of their ids, each one range of
+    // the indexes' (organization_id, team_id, ...) order, no list to plan.
+    const teamFilters =
+      'named' in filter.teams
+        ? [
+            sql`team_id IN (${joinSql(
+              filter.teams.named.map((id) => sql`${id}::uuid`),
+              ', ',
+            )})`,
+          ]
+        : idRanges(filter.teams.all, filter.teamsPerRead ?? TEAMS_PER_POINTS_READ).map(
+            ([first, last]) => sql`team_id BETWEEN ${first}::uuid AND ${last}::uuid`,
+          );
+    return teamFilters.map((teams) => {
+      const owners = sql`organization_id = ${organizationId}::uuid AND ${teams}${series}`;
+      return filter.interval === 'week'
+        ? this.weeklyPoints(owners, filter)
+        : this.monthlyPoints(owners, filter);
+    });
   }
 
   private weeklyPoints(
@@ -224,6 +241,18 @@ export class ReportsRepository {
       },
     };
   }
+}
+
+/** Consecutive ranges of `size` of the ids in uuid order: [first, last] of each. */
+function idRanges(ids: readonly string[], size: number): [string, string][] {
+  // PostgreSQL orders uuids by their bytes, which is the order of their lower-case hex text.
+  const sorted = ids.map((id) => id.toLowerCase()).sort();
+  const ranges: [string, string][] = [];
+  for (let start = 0; start < sorted.length; start += size) {
+    const chunk = sorted.slice(start, start + size);
+    ranges.push([chunk[0], chunk[chunk.length - 1]]);
+  }
+  return ranges;
 }
 
 /** A probed snapshot: [instant (ms), score, level]. */

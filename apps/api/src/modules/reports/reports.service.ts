@@ -6,6 +6,7 @@ import {
   type Bucket,
   buildReportCard,
   buildTrendReport,
+  LastPointPerBucket,
   heatmapSvg,
   OVERALL,
   type ReportCard,
@@ -113,8 +114,9 @@ export class ReportsService {
   }
 
   /**
-   * Two one-round-trip reads (the teams, then their series' points), each its own snapshot in
-   * time; a team created between them has no points yet, and one deleted shows none.
+   * One-round-trip reads: the teams, then their series' points (per 500 teams), each its own
+   * snapshot in time; a team created meanwhile has no points yet. A team's points come from one
+   * read.
    */
   private async reportInput(
     scope: TenantScope,
@@ -127,22 +129,20 @@ export class ReportsService {
       this.reports.teams(organizationId, teamIds),
     );
     if (teamIds && teams.length !== teamIds.length) throw problems.notFound('Team');
-    const rows =
-      teams.length === 0
-        ? []
-        : await this.transactions.readOnce(
-            scope,
-            this.reports.lastPoints(organizationId, {
-              teamIds,
-              interval,
-              buckets,
-              from,
-              to,
-              dimensions: dimensions?.filter((key) => key !== OVERALL),
-              overall: dimensions?.includes(OVERALL) ?? true,
-            }),
-          );
-    const lastPoints = collectLastPoints(rows, buckets);
+    const lastPoints = new LastPointPerBucket(buckets);
+    const reads = this.reports.lastPoints(organizationId, {
+      teams: teamIds ? { named: teamIds } : { all: teams.map((team) => team.id) },
+      interval,
+      buckets,
+      from,
+      to,
+      dimensions: dimensions?.filter((key) => key !== OVERALL),
+      overall: dimensions?.includes(OVERALL) ?? true,
+    });
+    // One after the other: each read's rows are collected and dropped before the next.
+    for (const read of reads) {
+      collectLastPoints(await this.transactions.readOnce(scope, read), lastPoints);
+    }
     const series =
       dimensions ??
       lastPoints
