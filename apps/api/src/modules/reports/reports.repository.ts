@@ -78,7 +78,8 @@ export class ReportsRepository {
    * progress_snapshots_trends_idx (organization_id, team_id, dimension_key, recorded_at)
    * INCLUDE (score, level, id), and keep each bucket's last with a window function.
    *
-   * `teamIds` undefined: every team of the organization. `dimensions` undefined: every series;
+   * One read for named teams; for all teams, one read per TEAMS_PER_POINTS_READ of them (by
+   * ranges of their ids), to be run one after the other. `dimensions` undefined: every series;
    * otherwise those keys, and the overall (NULL) series when `overall`.
    */
   lastPoints(
