@@ -32,6 +32,7 @@ import {
   PutAnswersDto,
 } from './dto/assessment.dto';
 import { AssessmentsRepository } from './assessments.repository';
+import { answerKeyProblems } from './answer-keys';
 
 type AssessmentRow = NonNullable<Awaited<ReturnType<AssessmentsRepository['find']>>>;
 type AnswerRow = Awaited<ReturnType<AssessmentsRepository['answers']>>[number];
@@ -232,14 +233,7 @@ export class AssessmentsService {
       const row = await this.editableDraft(tx, organizationId, assessmentId, ifMatch);
       const version = await this.models.versionById(tx, organizationId, row.modelVersionId);
       const known = criterionKeysOf(version.definition);
-      const seen = new Set<string>();
-      const unknown: string[] = [];
-      const repeated: string[] = [];
-      for (const answer of input.answers) {
-        if (!known.has(answer.criterionKey)) unknown.push(answer.criterionKey);
-        else if (seen.has(answer.criterionKey)) repeated.push(answer.criterionKey);
-        seen.add(answer.criterionKey);
-      }
+      const { unknown, repeated } = answerKeyProblems(input.answers, known);
       if (unknown.length > 0 || repeated.length > 0) {
         const parts = [
           unknown.length > 0
@@ -248,8 +242,8 @@ export class AssessmentsService {
           repeated.length > 0 ? `criterion keys given more than once: ${repeated.join(', ')}` : '',
         ].filter(Boolean);
         throw problems.unprocessable(`${parts.join('; ')}. Nothing was stored.`, {
-          unknownCriterionKeys: [...new Set(unknown)],
-          duplicateCriterionKeys: [...new Set(repeated)],
+          unknownCriterionKeys: unknown,
+          duplicateCriterionKeys: repeated,
         });
       }
       const answers = input.answers.map((answer) => ({

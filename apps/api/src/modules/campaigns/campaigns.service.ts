@@ -22,6 +22,7 @@ import { JobQueue } from '@app/jobs';
 import { AuditTrail } from '../audit/audit-trail';
 import { assertIfMatch, entityTag } from '../idempotency/etag';
 import { AssessmentsService } from '../assessments/assessments.service';
+import { answerKeyProblems } from '../assessments/answer-keys';
 import { MaturityModelsService } from '../maturity-models/maturity-models.service';
 import { NotificationsService } from '../webhook-endpoints/notifications.service';
 import {
@@ -430,18 +431,11 @@ export class CampaignsService {
       const held = await this.heldResponse(tx, organizationId, access, true);
       this.assertEditable(held, ifMatch);
       const { keys: known } = await this.questionnaire(tx, organizationId, held.modelVersionId);
-      const seen = new Set<string>();
-      const unknown: string[] = [];
-      const repeated: string[] = [];
-      for (const answer of input.answers) {
-        if (!known.has(answer.criterionKey)) unknown.push(answer.criterionKey);
-        else if (seen.has(answer.criterionKey)) repeated.push(answer.criterionKey);
-        seen.add(answer.criterionKey);
-      }
+      const { unknown, repeated } = answerKeyProblems(input.answers, known);
       if (unknown.length > 0 || repeated.length > 0) {
         throw problems.unprocessable('Unknown or repeated criterion keys. Nothing was stored.', {
-          unknownCriterionKeys: [...new Set(unknown)],
-          duplicateCriterionKeys: [...new Set(repeated)],
+          unknownCriterionKeys: unknown,
+          duplicateCriterionKeys: repeated,
         });
       }
       const answers = input.answers.map(({ criterionKey, status, note }) => ({
